@@ -1,0 +1,548 @@
+package dev.breaker;
+
+import dev.breaker.internal.CountWindow;
+import dev.breaker.internal.Thresholds;
+import dev.breaker.internal.TimeWindow;
+import org.jspecify.annotations.Nullable;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
+
+/**
+ * The immutable configuration of a breaker. Create one with {@link #builder()}; every value is validated once, by
+ * {@link Builder#build()}.
+ *
+ * <p>The defaults suit a typical HTTP dependency: a window of the last 100 calls, evaluated once 20 calls are
+ * buffered, opening at a 50 % failure rate, waiting 60 s in open and then letting 3 trial calls through.
+ * Slow-call detection, the consecutive-failure threshold, the open-wait backoff, the half-open time limit and the
+ * prolonged-open alert are off unless configured, so a breaker configured only with the options Resilience4j also
+ * has behaves as Resilience4j does.
+ */
+public final class BreakerConfig {
+
+    private static final BreakerConfig DEFAULTS = new Builder().build();
+
+    private final float failureRateThreshold;
+    private final float slowCallRateThreshold;
+    private final @Nullable Duration slowCallDuration;
+    private final WindowType windowType;
+    private final int countWindowSize;
+    private final Duration timeWindowSize;
+    private final int timeWindowBuckets;
+    private final int minimumCalls;
+    private final int consecutiveFailures;
+    private final Duration waitInOpen;
+    private final double waitInOpenMultiplier;
+    private final Duration maxWaitInOpen;
+    private final int halfOpenCalls;
+    private final Duration maxWaitInHalfOpen;
+    private final List<Class<? extends Throwable>> recordExceptions;
+    private final List<Class<? extends Throwable>> ignoreExceptions;
+    private final @Nullable Predicate<Throwable> failurePredicate;
+    private final @Nullable Predicate<Object> failureResultPredicate;
+    private final @Nullable Duration prolongedOpenAlert;
+    private final boolean writableStackTrace;
+    private final Ticker ticker;
+    private final Clock clock;
+
+    // Derived once for the hot path.
+    final long slowCallNanos;
+    final long waitInOpenNanos;
+    final long maxWaitInOpenNanos;
+    final long maxWaitInHalfOpenNanos;
+    final long prolongedOpenNanos;
+    final Thresholds thresholds;
+
+    private BreakerConfig(Builder b) {
+        this.failureRateThreshold = b.failureRateThreshold;
+        this.slowCallRateThreshold = b.slowCallRateThreshold;
+        this.slowCallDuration = b.slowCallDuration;
+        this.windowType = b.windowType;
+        this.countWindowSize = b.countWindowSize;
+        this.timeWindowSize = b.timeWindowSize;
+        this.timeWindowBuckets = b.timeWindowBuckets;
+        this.minimumCalls = b.minimumCalls;
+        this.consecutiveFailures = b.consecutiveFailures;
+        this.waitInOpen = b.waitInOpen;
+        this.waitInOpenMultiplier = b.waitInOpenMultiplier;
+        this.maxWaitInOpen = b.maxWaitInOpen == null ? b.waitInOpen : b.maxWaitInOpen;
+        this.halfOpenCalls = b.halfOpenCalls;
+        this.maxWaitInHalfOpen = b.maxWaitInHalfOpen;
+        this.recordExceptions = List.copyOf(b.recordExceptions);
+        this.ignoreExceptions = List.copyOf(b.ignoreExceptions);
+        this.failurePredicate = b.failurePredicate;
+        this.failureResultPredicate = b.failureResultPredicate;
+        this.prolongedOpenAlert = b.prolongedOpenAlert;
+        this.writableStackTrace = b.writableStackTrace;
+        this.ticker = b.ticker;
+        this.clock = b.clock;
+
+        this.slowCallNanos = slowCallDuration == null ? Long.MAX_VALUE : slowCallDuration.toNanos();
+        this.waitInOpenNanos = waitInOpen.toNanos();
+        this.maxWaitInOpenNanos = maxWaitInOpen.toNanos();
+        this.maxWaitInHalfOpenNanos = maxWaitInHalfOpen.toNanos();
+        this.prolongedOpenNanos = prolongedOpenAlert == null ? Long.MAX_VALUE : prolongedOpenAlert.toNanos();
+        this.thresholds = new Thresholds(minimumCalls, failureRateThreshold, slowCallRateThreshold);
+    }
+
+    /** The configuration with every default. */
+    public static BreakerConfig ofDefaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder that starts from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this configuration's values. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The failure rate in percent at or above which the breaker opens. Default 50. */
+    public float failureRateThreshold() {
+        return failureRateThreshold;
+    }
+
+    /** The slow-call rate in percent at or above which the breaker opens. Default 100. */
+    public float slowCallRateThreshold() {
+        return slowCallRateThreshold;
+    }
+
+    /** The duration above which a call counts as slow; empty (the default) turns slow-call detection off. */
+    public Optional<Duration> slowCallDuration() {
+        return Optional.ofNullable(slowCallDuration);
+    }
+
+    /** The kind of sliding window. Default {@link WindowType#COUNT}. */
+    public WindowType windowType() {
+        return windowType;
+    }
+
+    /** The number of calls in a count window. Default 100. */
+    public int countWindowSize() {
+        return countWindowSize;
+    }
+
+    /** The length of a time window. Default 60 s (used only with {@link WindowType#TIME}). */
+    public Duration timeWindowSize() {
+        return timeWindowSize;
+    }
+
+    /** The number of buckets a time window is divided into. Default 10. */
+    public int timeWindowBuckets() {
+        return timeWindowBuckets;
+    }
+
+    /**
+     * The number of calls the window must hold before rates are computed. Default 20. A count window clamps it to
+     * its size, and the half-open trial to the number of trial calls.
+     */
+    public int minimumCalls() {
+        return minimumCalls;
+    }
+
+    /** The number of failures in a row that opens the breaker; 0 (the default) turns this threshold off. */
+    public int consecutiveFailures() {
+        return consecutiveFailures;
+    }
+
+    /** How long the breaker stays open before it lets trial calls through. Default 60 s. */
+    public Duration waitInOpen() {
+        return waitInOpen;
+    }
+
+    /**
+     * The factor the wait in open grows by each time the trial calls fail again. Default 1 (no backoff); the
+     * wait returns to {@link #waitInOpen()} when the breaker closes.
+     */
+    public double waitInOpenMultiplier() {
+        return waitInOpenMultiplier;
+    }
+
+    /** The longest wait in open the backoff can reach. Default: {@link #waitInOpen()}. */
+    public Duration maxWaitInOpen() {
+        return maxWaitInOpen;
+    }
+
+    /** The number of trial calls in half-open. Default 3. */
+    public int halfOpenCalls() {
+        return halfOpenCalls;
+    }
+
+    /**
+     * How long the breaker may stay half-open waiting for its trial calls before it opens again; zero (the
+     * default) waits indefinitely.
+     */
+    public Duration maxWaitInHalfOpen() {
+        return maxWaitInHalfOpen;
+    }
+
+    /** The errors recorded as failures (with subclasses); empty (the default) records every error. */
+    public List<Class<? extends Throwable>> recordExceptions() {
+        return recordExceptions;
+    }
+
+    /** The errors ignored (with subclasses): neither success nor failure. Default: none. */
+    public List<Class<? extends Throwable>> ignoreExceptions() {
+        return ignoreExceptions;
+    }
+
+    /** An extra test that records an error as a failure, or empty (the default). */
+    public Optional<Predicate<Throwable>> failurePredicate() {
+        return Optional.ofNullable(failurePredicate);
+    }
+
+    /** A test that records a call's result as a failure, or empty (the default): results are successes. */
+    public Optional<Predicate<Object>> failureResultPredicate() {
+        return Optional.ofNullable(failureResultPredicate);
+    }
+
+    /**
+     * How long an outage (open or half-open since the breaker last closed) may last before the breaker publishes a
+     * {@link BreakerEvent.ProlongedOpen} event; empty (the default) turns the alert off.
+     */
+    public Optional<Duration> prolongedOpenAlert() {
+        return Optional.ofNullable(prolongedOpenAlert);
+    }
+
+    /** Whether {@link CallNotPermittedException}s carry a stack trace. Default false: rejecting stays cheap. */
+    public boolean writableStackTrace() {
+        return writableStackTrace;
+    }
+
+    /** The monotonic time source for every time the breaker measures. Default {@link Ticker#system()}. */
+    public Ticker ticker() {
+        return ticker;
+    }
+
+    /** The wall clock for reported timestamps. Default {@link Clock#systemUTC()}. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * How the configuration treats an error. A {@link CompletionException} or {@link ExecutionException} is judged
+     * by its cause. Ignored errors win over recorded ones; an error that is neither is a success.
+     */
+    public ErrorClassification classify(Throwable error) {
+        Throwable cause = error;
+        if ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (isInstanceOfAny(ignoreExceptions, cause)) {
+            return ErrorClassification.IGNORED;
+        }
+        if (recordExceptions.isEmpty() && failurePredicate == null) {
+            return ErrorClassification.FAILURE;
+        }
+        if (isInstanceOfAny(recordExceptions, cause) || (failurePredicate != null && failurePredicate.test(cause))) {
+            return ErrorClassification.FAILURE;
+        }
+        return ErrorClassification.SUCCESS;
+    }
+
+    /** Whether the configuration records this result of a call as a failure. */
+    public boolean isFailureResult(@Nullable Object result) {
+        return failureResultPredicate != null && result != null && failureResultPredicate.test(result);
+    }
+
+    private static boolean isInstanceOfAny(List<Class<? extends Throwable>> types, Throwable error) {
+        for (Class<? extends Throwable> type : types) {
+            if (type.isInstance(error)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether calls must be timed to apply this configuration. */
+    boolean needsDuration() {
+        return slowCallDuration != null;
+    }
+
+    /** The wait in open before the given re-opening (1 for the first opening since the breaker closed). */
+    long waitInOpenNanos(int attempt) {
+        if (waitInOpenMultiplier == 1.0 || attempt <= 1) {
+            return waitInOpenNanos;
+        }
+        double wait = waitInOpenNanos * Math.pow(waitInOpenMultiplier, attempt - 1);
+        return wait >= maxWaitInOpenNanos ? maxWaitInOpenNanos : (long) wait;
+    }
+
+    @Override
+    public String toString() {
+        return "BreakerConfig{failureRateThreshold=" + failureRateThreshold
+                + ", slowCallRateThreshold=" + slowCallRateThreshold
+                + ", slowCallDuration=" + slowCallDuration
+                + ", window=" + (windowType == WindowType.COUNT ? countWindowSize + " calls"
+                        : timeWindowSize + " in " + timeWindowBuckets + " buckets")
+                + ", minimumCalls=" + minimumCalls
+                + ", consecutiveFailures=" + consecutiveFailures
+                + ", waitInOpen=" + waitInOpen
+                + ", waitInOpenMultiplier=" + waitInOpenMultiplier
+                + ", maxWaitInOpen=" + maxWaitInOpen
+                + ", halfOpenCalls=" + halfOpenCalls
+                + ", maxWaitInHalfOpen=" + maxWaitInHalfOpen
+                + ", recordExceptions=" + recordExceptions
+                + ", ignoreExceptions=" + ignoreExceptions
+                + ", prolongedOpenAlert=" + prolongedOpenAlert + '}';
+    }
+
+    /** Builds a {@link BreakerConfig}; copies its values on {@link #build()}, so it can be reused. */
+    public static final class Builder {
+
+        private float failureRateThreshold = 50;
+        private float slowCallRateThreshold = 100;
+        private @Nullable Duration slowCallDuration;
+        private WindowType windowType = WindowType.COUNT;
+        private int countWindowSize = 100;
+        private Duration timeWindowSize = Duration.ofSeconds(60);
+        private int timeWindowBuckets = 10;
+        private int minimumCalls = 20;
+        private int consecutiveFailures;
+        private Duration waitInOpen = Duration.ofSeconds(60);
+        private double waitInOpenMultiplier = 1.0;
+        private @Nullable Duration maxWaitInOpen;
+        private int halfOpenCalls = 3;
+        private Duration maxWaitInHalfOpen = Duration.ZERO;
+        private List<Class<? extends Throwable>> recordExceptions = List.of();
+        private List<Class<? extends Throwable>> ignoreExceptions = List.of();
+        private @Nullable Predicate<Throwable> failurePredicate;
+        private @Nullable Predicate<Object> failureResultPredicate;
+        private @Nullable Duration prolongedOpenAlert;
+        private boolean writableStackTrace;
+        private Ticker ticker = Ticker.system();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        private Builder(BreakerConfig c) {
+            failureRateThreshold = c.failureRateThreshold;
+            slowCallRateThreshold = c.slowCallRateThreshold;
+            slowCallDuration = c.slowCallDuration;
+            windowType = c.windowType;
+            countWindowSize = c.countWindowSize;
+            timeWindowSize = c.timeWindowSize;
+            timeWindowBuckets = c.timeWindowBuckets;
+            minimumCalls = c.minimumCalls;
+            consecutiveFailures = c.consecutiveFailures;
+            waitInOpen = c.waitInOpen;
+            waitInOpenMultiplier = c.waitInOpenMultiplier;
+            maxWaitInOpen = c.maxWaitInOpen;
+            halfOpenCalls = c.halfOpenCalls;
+            maxWaitInHalfOpen = c.maxWaitInHalfOpen;
+            recordExceptions = c.recordExceptions;
+            ignoreExceptions = c.ignoreExceptions;
+            failurePredicate = c.failurePredicate;
+            failureResultPredicate = c.failureResultPredicate;
+            prolongedOpenAlert = c.prolongedOpenAlert;
+            writableStackTrace = c.writableStackTrace;
+            ticker = c.ticker;
+            clock = c.clock;
+        }
+
+        /** The failure rate in percent, in (0, 100], at or above which the breaker opens. Default 50. */
+        public Builder failureRateThreshold(float percent) {
+            this.failureRateThreshold = percent;
+            return this;
+        }
+
+        /** The slow-call rate in percent, in (0, 100], at or above which the breaker opens. Default 100. */
+        public Builder slowCallRateThreshold(float percent) {
+            this.slowCallRateThreshold = percent;
+            return this;
+        }
+
+        /**
+         * Turns slow-call detection on: a call that takes strictly longer than this (positive) duration is slow.
+         * Off by default; {@code null} turns it off again.
+         */
+        public Builder slowCallDuration(@Nullable Duration duration) {
+            this.slowCallDuration = duration;
+            return this;
+        }
+
+        /** Evaluates the last {@code calls} calls, in [1, 2097151]. The default window: 100 calls. */
+        public Builder countWindow(int calls) {
+            this.windowType = WindowType.COUNT;
+            this.countWindowSize = calls;
+            return this;
+        }
+
+        /** Evaluates the calls of the last {@code size} (at least 1 s), kept in 10 buckets. */
+        public Builder timeWindow(Duration size) {
+            return timeWindow(size, 10);
+        }
+
+        /**
+         * Evaluates the calls of the last {@code size}, kept in {@code buckets} buckets of at least 100 ms each. An
+         * outcome counts for at least {@code size - size / buckets} and at most {@code size}.
+         */
+        public Builder timeWindow(Duration size, int buckets) {
+            this.windowType = WindowType.TIME;
+            this.timeWindowSize = Objects.requireNonNull(size, "timeWindow size");
+            this.timeWindowBuckets = buckets;
+            return this;
+        }
+
+        /** The number of buffered calls, at least 1, before rates are computed. Default 20. */
+        public Builder minimumCalls(int calls) {
+            this.minimumCalls = calls;
+            return this;
+        }
+
+        /** Opens the breaker after this many failures in a row, whatever the rates; 0 (the default) is off. */
+        public Builder consecutiveFailures(int failures) {
+            this.consecutiveFailures = failures;
+            return this;
+        }
+
+        /** How long (at least 1 ms) the breaker stays open before trial calls. Default 60 s. */
+        public Builder waitInOpen(Duration wait) {
+            this.waitInOpen = Objects.requireNonNull(wait, "waitInOpen");
+            return this;
+        }
+
+        /**
+         * Grows the wait in open by {@code multiplier} (at least 1) each time the trial calls fail again, up to
+         * {@code max} (at least the wait in open). Back to the first wait once the breaker closes. Off by default.
+         */
+        public Builder waitInOpenBackoff(double multiplier, Duration max) {
+            this.waitInOpenMultiplier = multiplier;
+            this.maxWaitInOpen = Objects.requireNonNull(max, "maxWaitInOpen");
+            return this;
+        }
+
+        /** The number of trial calls in half-open, at least 1. Default 3. */
+        public Builder halfOpenCalls(int calls) {
+            this.halfOpenCalls = calls;
+            return this;
+        }
+
+        /**
+         * Opens the breaker again when its trial calls have not completed within this time, so that probes that
+         * never finish cannot wedge it. Zero (the default) waits indefinitely.
+         */
+        public Builder maxWaitInHalfOpen(Duration wait) {
+            this.maxWaitInHalfOpen = Objects.requireNonNull(wait, "maxWaitInHalfOpen");
+            return this;
+        }
+
+        /** Records only these errors (and subclasses) as failures; others count as successes. Default: all. */
+        @SafeVarargs
+        public final Builder recordExceptions(Class<? extends Throwable>... types) {
+            return recordExceptions(List.of(types));
+        }
+
+        /** Records only these errors (and subclasses) as failures; others count as successes. Default: all. */
+        public Builder recordExceptions(List<Class<? extends Throwable>> types) {
+            this.recordExceptions = List.copyOf(types);
+            return this;
+        }
+
+        /** Ignores these errors (and subclasses): not recorded, the permit given back. Default: none. */
+        @SafeVarargs
+        public final Builder ignoreExceptions(Class<? extends Throwable>... types) {
+            return ignoreExceptions(List.of(types));
+        }
+
+        /** Ignores these errors (and subclasses): not recorded, the permit given back. Default: none. */
+        public Builder ignoreExceptions(List<Class<? extends Throwable>> types) {
+            this.ignoreExceptions = List.copyOf(types);
+            return this;
+        }
+
+        /** Also records an error as a failure when this test accepts it; {@code null} removes the test. */
+        public Builder failurePredicate(@Nullable Predicate<Throwable> predicate) {
+            this.failurePredicate = predicate;
+            return this;
+        }
+
+        /** Records a call's non-null result as a failure when this test accepts it; {@code null} removes it. */
+        public Builder failureResultPredicate(@Nullable Predicate<Object> predicate) {
+            this.failureResultPredicate = predicate;
+            return this;
+        }
+
+        /**
+         * Publishes one {@link BreakerEvent.ProlongedOpen} event per outage that lasts longer than this positive
+         * duration; {@code null} (the default) turns the alert off.
+         */
+        public Builder prolongedOpenAlert(@Nullable Duration after) {
+            this.prolongedOpenAlert = after;
+            return this;
+        }
+
+        /** Whether {@link CallNotPermittedException}s carry a stack trace. Default false. */
+        public Builder writableStackTrace(boolean writable) {
+            this.writableStackTrace = writable;
+            return this;
+        }
+
+        /** The monotonic time source. Default {@link Ticker#system()}. */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /** The wall clock for reported timestamps. Default {@link Clock#systemUTC()}. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Validates the values and builds the configuration.
+         *
+         * @throws InvalidConfigException naming the first option whose value breaks its rule
+         */
+        public BreakerConfig build() {
+            check("failureRateThreshold", failureRateThreshold > 0 && failureRateThreshold <= 100,
+                    "must be in (0, 100]", failureRateThreshold);
+            check("slowCallRateThreshold", slowCallRateThreshold > 0 && slowCallRateThreshold <= 100,
+                    "must be in (0, 100]", slowCallRateThreshold);
+            check("slowCallDuration", slowCallDuration == null || isPositive(slowCallDuration),
+                    "must be positive", slowCallDuration);
+            check("countWindow", countWindowSize >= 1 && countWindowSize <= CountWindow.MAX_SIZE,
+                    "must be in [1, " + CountWindow.MAX_SIZE + "]", countWindowSize);
+            check("timeWindow", timeWindowSize.compareTo(Duration.ofSeconds(1)) >= 0,
+                    "must be at least 1s", timeWindowSize);
+            check("timeWindowBuckets", timeWindowBuckets >= 1
+                            && timeWindowSize.toNanos() / timeWindowBuckets >= TimeWindow.MIN_BUCKET_NANOS,
+                    "must be at least 1 and leave buckets of at least 100ms in a window of " + timeWindowSize,
+                    timeWindowBuckets);
+            check("minimumCalls", minimumCalls >= 1, "must be at least 1", minimumCalls);
+            check("consecutiveFailures", consecutiveFailures >= 0, "must be 0 (off) or more", consecutiveFailures);
+            check("waitInOpen", waitInOpen.compareTo(Duration.ofMillis(1)) >= 0, "must be at least 1ms", waitInOpen);
+            check("waitInOpenMultiplier", waitInOpenMultiplier >= 1.0 && Double.isFinite(waitInOpenMultiplier),
+                    "must be at least 1.0", waitInOpenMultiplier);
+            check("maxWaitInOpen", maxWaitInOpen == null || maxWaitInOpen.compareTo(waitInOpen) >= 0,
+                    "must be at least waitInOpen (" + waitInOpen + ")", maxWaitInOpen);
+            check("halfOpenCalls", halfOpenCalls >= 1, "must be at least 1", halfOpenCalls);
+            check("maxWaitInHalfOpen", !maxWaitInHalfOpen.isNegative(), "must be zero (off) or positive",
+                    maxWaitInHalfOpen);
+            check("prolongedOpenAlert", prolongedOpenAlert == null || isPositive(prolongedOpenAlert),
+                    "must be positive", prolongedOpenAlert);
+            return new BreakerConfig(this);
+        }
+
+        private static boolean isPositive(Duration duration) {
+            return !duration.isNegative() && !duration.isZero();
+        }
+
+        private static void check(String option, boolean valid, String rule, @Nullable Object value) {
+            if (!valid) {
+                throw new InvalidConfigException(option, rule, value);
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.breaker;
+
+import org.jspecify.annotations.Nullable;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** Something that happened to a breaker. Listeners receive these; see {@link BreakerEventListener}. */
+public sealed interface BreakerEvent {
+
+    /** The name of the breaker it happened to. */
+    String breakerName();
+
+    /** When it happened, by the breaker's wall clock. */
+    Instant at();
+
+    /** Its kind. */
+    EventType type();
+
+    /**
+     * The breaker changed state.
+     *
+     * @param breakerName the breaker's name
+     * @param at when
+     * @param from the state before
+     * @param to the state after
+     * @param reason why
+     */
+    record StateTransition(String breakerName, Instant at, CircuitState from, CircuitState to,
+                           TransitionReason reason) implements BreakerEvent {
+        @Override
+        public EventType type() {
+            return EventType.STATE_TRANSITION;
+        }
+    }
+
+    /**
+     * A threshold was reached; a {@link StateTransition} to {@link CircuitState#OPEN} follows.
+     *
+     * @param breakerName the breaker's name
+     * @param at when
+     * @param reason which threshold
+     * @param failureRate the failure rate in percent at that moment, -1 if not computed
+     * @param slowCallRate the slow-call rate in percent at that moment, -1 if not computed
+     * @param consecutiveFailures the failures in a row at that moment
+     */
+    record ThresholdExceeded(String breakerName, Instant at, TransitionReason reason, float failureRate,
+                             float slowCallRate, int consecutiveFailures) implements BreakerEvent {
+        @Override
+        public EventType type() {
+            return EventType.THRESHOLD_EXCEEDED;
+        }
+    }
+
+    /**
+     * The breaker was reset by hand.
+     *
+     * @param breakerName the breaker's name
+     * @param at when
+     */
+    record Reset(String breakerName, Instant at) implements BreakerEvent {
+        @Override
+        public EventType type() {
+            return EventType.RESET;
+        }
+    }
+
+    /**
+     * The breaker has been failing (open or half-open) for longer than its alert time; published once per outage.
+     *
+     * @param breakerName the breaker's name
+     * @param at when
+     * @param outageDuration how long the outage has lasted so far
+     */
+    record ProlongedOpen(String breakerName, Instant at, Duration outageDuration) implements BreakerEvent {
+        @Override
+        public EventType type() {
+            return EventType.PROLONGED_OPEN;
+        }
+    }
+
+    /**
+     * A call was rejected.
+     *
+     * @param breakerName the breaker's name
+     * @param at when
+     * @param state the state that rejected it
+     */
+    record CallNotPermitted(String breakerName, Instant at, CircuitState state) implements BreakerEvent {
+        @Override
+        public EventType type() {
+            return EventType.CALL_NOT_PERMITTED;
+        }
+    }
+
+    /**
+     * A call succeeded.
+     *
+     * @param breakerName the breaker's name
+     * @param at when
+     * @param elapsed how long the call took, zero when it was not timed
+     */
+    record Success(String breakerName, Instant at, Duration elapsed) implements BreakerEvent {
+        @Override
+        public EventType type() {
+            return EventType.SUCCESS;
+        }
+    }
+
+    /**
+     * A call failed and the failure was recorded.
+     *
+     * @param breakerName the breaker's name
+     * @param at when
+     * @param elapsed how long the call took, zero when it was not timed
+     * @param error the error, or {@code null} when a result was recorded as a failure
+     */
+    record Failure(String breakerName, Instant at, Duration elapsed, @Nullable Throwable error)
+            implements BreakerEvent {
+        @Override
+        public EventType type() {
+            return EventType.FAILURE;
+        }
+    }
+
+    /**
+     * A call failed with an error the configuration ignores; it was not recorded.
+     *
+     * @param breakerName the breaker's name
+     * @param at when
+     * @param elapsed how long the call took, zero when it was not timed
+     * @param error the error
+     */
+    record IgnoredError(String breakerName, Instant at, Duration elapsed, Throwable error) implements BreakerEvent {
+        @Override
+        public EventType type() {
+            return EventType.IGNORED_ERROR;
+        }
+    }
+}

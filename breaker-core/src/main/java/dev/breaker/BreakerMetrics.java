@@ -1,0 +1,55 @@
+package dev.breaker;
+
+import org.jspecify.annotations.Nullable;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A breaker's figures at one moment: immutable, taken by {@link Breaker#metrics()}.
+ *
+ * <p>The window figures describe the window the current state reports: the closed window while closed, the window
+ * that opened the breaker while open, the trial calls while half-open, nothing while forced open or disabled.
+ *
+ * @param state the state
+ * @param failureRate the failure rate in percent over the window, or -1 while it holds fewer than the minimum calls
+ * @param slowCallRate the slow-call rate in percent over the window, or -1 while it holds fewer than the minimum
+ *     calls
+ * @param bufferedCalls the calls in the window
+ * @param failedCalls the failed calls in the window
+ * @param slowCalls the slow calls in the window, failed or not
+ * @param successfulCalls the calls in the window that did not fail
+ * @param notPermittedCalls the calls rejected since the breaker entered its current state
+ * @param totalSuccesses the successful calls since the breaker was created
+ * @param totalFailures the failed calls since the breaker was created
+ * @param totalIgnored the calls whose error was ignored since the breaker was created
+ * @param totalNotPermitted the rejected calls since the breaker was created
+ * @param totalCalls every call answered since the breaker was created: the four totals above together
+ * @param consecutiveFailures the failures in a row while closed
+ * @param lastFailureTime when the last failure was recorded, or {@code null}
+ * @param lastSuccessTime when the last success was recorded, or {@code null}
+ * @param lastStateChangeTime when the breaker last changed state, or {@code null} if it never did
+ * @param stateTransitions how many times the breaker changed state
+ * @param timeInState how long the breaker has been in its current state
+ */
+public record BreakerMetrics(
+        CircuitState state,
+        float failureRate,
+        float slowCallRate,
+        long bufferedCalls,
+        long failedCalls,
+        long slowCalls,
+        long successfulCalls,
+        long notPermittedCalls,
+        long totalSuccesses,
+        long totalFailures,
+        long totalIgnored,
+        long totalNotPermitted,
+        long totalCalls,
+        int consecutiveFailures,
+        @Nullable Instant lastFailureTime,
+        @Nullable Instant lastSuccessTime,
+        @Nullable Instant lastStateChangeTime,
+        long stateTransitions,
+        Duration timeInState) {
+}

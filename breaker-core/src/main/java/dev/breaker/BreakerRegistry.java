@@ -1,0 +1,205 @@
+package dev.breaker;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Breakers by name: created on first use from a default or named configuration, then shared.
+ *
+ * <p>Listeners added to the registry receive the events of every breaker in it, including breakers created later.
+ * Thread-safe.
+ */
+public final class BreakerRegistry {
+
+    private record Subscription(Set<EventType> types, BreakerEventListener listener) {
+    }
+
+    private final BreakerConfig defaults;
+    private final Map<String, BreakerConfig> configs;
+    private final ConcurrentHashMap<String, Breaker> breakers = new ConcurrentHashMap<>();
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Breaker>> additionListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Breaker>> removalListeners = new CopyOnWriteArrayList<>();
+
+    private BreakerRegistry(BreakerConfig defaults, Map<String, BreakerConfig> configs) {
+        this.defaults = defaults;
+        this.configs = Map.copyOf(configs);
+    }
+
+    /** A registry whose breakers all use {@link BreakerConfig#ofDefaults()}. */
+    public static BreakerRegistry ofDefaults() {
+        return builder().build();
+    }
+
+    /** A registry whose breakers use {@code defaults} unless a named configuration applies. */
+    public static BreakerRegistry of(BreakerConfig defaults) {
+        return builder().defaults(defaults).build();
+    }
+
+    /** A builder for a registry with named configurations. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The configuration of breakers without a named one. */
+    public BreakerConfig defaults() {
+        return defaults;
+    }
+
+    /** The named configuration {@code configName}, if there is one. */
+    public Optional<BreakerConfig> config(String configName) {
+        return Optional.ofNullable(configs.get(configName));
+    }
+
+    /** The names of the named configurations. */
+    public Set<String> configNames() {
+        return configs.keySet();
+    }
+
+    /**
+     * The breaker called {@code name}, created if absent with the named configuration of the same name or else
+     * the defaults.
+     */
+    public Breaker breaker(String name) {
+        return breaker(name, configs.getOrDefault(name, defaults));
+    }
+
+    /**
+     * The breaker called {@code name}, created if absent with the named configuration {@code configName}.
+     *
+     * @throws IllegalArgumentException if there is no configuration of that name
+     */
+    public Breaker breaker(String name, String configName) {
+        BreakerConfig config = configs.get(configName);
+        if (config == null) {
+            throw new IllegalArgumentException("No breaker configuration named '" + configName
+                    + "'; the registry has " + configs.keySet());
+        }
+        return breaker(name, config);
+    }
+
+    /**
+     * The breaker called {@code name}, created if absent with {@code config}. An existing breaker keeps the
+     * configuration it was created with.
+     */
+    public Breaker breaker(String name, BreakerConfig config) {
+        Breaker existing = breakers.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        Objects.requireNonNull(config, "config");
+        Breaker created;
+        synchronized (this) {
+            // Creation and addListener exclude each other, so a new breaker gets every registry listener once.
+            existing = breakers.get(name);
+            if (existing != null) {
+                return existing;
+            }
+            created = Breaker.of(name, config);
+            for (Subscription subscription : subscriptions) {
+                created.addListener(subscription.types(), subscription.listener());
+            }
+            breakers.put(name, created);
+        }
+        additionListeners.forEach(listener -> listener.accept(created));
+        return created;
+    }
+
+    /** The breaker called {@code name} if it exists; never creates one. */
+    public Optional<Breaker> find(String name) {
+        return Optional.ofNullable(breakers.get(name));
+    }
+
+    /** All breakers, sorted by name. */
+    public List<Breaker> all() {
+        List<Breaker> all = new ArrayList<>(breakers.values());
+        all.sort(Comparator.comparing(Breaker::name));
+        return all;
+    }
+
+    /** Removes the breaker called {@code name}; callers holding it may go on using it. */
+    public Optional<Breaker> remove(String name) {
+        Breaker removed = breakers.remove(name);
+        if (removed != null) {
+            removalListeners.forEach(listener -> listener.accept(removed));
+        }
+        return Optional.ofNullable(removed);
+    }
+
+    /** How many breakers are in each state now. */
+    public HealthSummary healthSummary() {
+        int[] byState = new int[CircuitState.values().length];
+        int total = 0;
+        for (Breaker breaker : breakers.values()) {
+            byState[breaker.state().ordinal()]++;
+            total++;
+        }
+        return new HealthSummary(total, byState[CircuitState.CLOSED.ordinal()], byState[CircuitState.OPEN.ordinal()],
+                byState[CircuitState.HALF_OPEN.ordinal()], byState[CircuitState.FORCED_OPEN.ordinal()],
+                byState[CircuitState.DISABLED.ordinal()]);
+    }
+
+    /** Sends every event of every breaker, now and later, to {@code listener}. */
+    public void addListener(BreakerEventListener listener) {
+        addListener(EnumSet.allOf(EventType.class), listener);
+    }
+
+    /** Sends the events of the given types of every breaker, now and later, to {@code listener}. */
+    public synchronized void addListener(Set<EventType> types, BreakerEventListener listener) {
+        Set<EventType> copy = types.isEmpty() ? EnumSet.noneOf(EventType.class) : EnumSet.copyOf(types);
+        subscriptions.add(new Subscription(copy, listener));
+        breakers.values().forEach(breaker -> breaker.addListener(copy, listener));
+    }
+
+    /** Calls {@code listener} with every breaker created from now on. */
+    public void onBreakerAdded(Consumer<Breaker> listener) {
+        additionListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Calls {@code listener} with every breaker removed from now on. */
+    public void onBreakerRemoved(Consumer<Breaker> listener) {
+        removalListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Checks every breaker's prolonged-open alert; see {@link Breaker#checkProlongedOpen()}. */
+    public void checkProlongedOpen() {
+        breakers.values().forEach(Breaker::checkProlongedOpen);
+    }
+
+    /** Builds a {@link BreakerRegistry}. */
+    public static final class Builder {
+
+        private BreakerConfig defaults = BreakerConfig.ofDefaults();
+        private final Map<String, BreakerConfig> configs = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** The configuration of breakers without a named one. Default {@link BreakerConfig#ofDefaults()}. */
+        public Builder defaults(BreakerConfig defaults) {
+            this.defaults = Objects.requireNonNull(defaults, "defaults");
+            return this;
+        }
+
+        /** Adds a named configuration. */
+        public Builder config(String configName, BreakerConfig config) {
+            configs.put(Objects.requireNonNull(configName, "configName"), Objects.requireNonNull(config, "config"));
+            return this;
+        }
+
+        /** Builds the registry. */
+        public BreakerRegistry build() {
+            return new BreakerRegistry(defaults, configs);
+        }
+    }
+}

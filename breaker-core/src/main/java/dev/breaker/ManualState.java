@@ -1,0 +1,32 @@
+package dev.breaker;
+
+import dev.breaker.internal.Window;
+import org.jspecify.annotations.Nullable;
+
+/** A state set by hand that only a hand leaves: {@link CircuitState#FORCED_OPEN} or {@link CircuitState#DISABLED}. */
+final class ManualState extends State {
+
+    ManualState(CircuitState kind, long generation, long enteredAt, long notPermittedAtEntry) {
+        super(kind, generation, enteredAt, notPermittedAtEntry);
+    }
+
+    @Override
+    long acquire(Breaker breaker) {
+        return kind == CircuitState.DISABLED ? generation : breaker.reject(this);
+    }
+
+    @Override
+    void record(Breaker breaker, int outcome) {
+        // Nothing is evaluated until the breaker is closed or reset.
+    }
+
+    @Override
+    @Nullable Window window() {
+        return null;
+    }
+
+    @Override
+    long retryAfterNanos(long now) {
+        return -1;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.breaker;
+
+/** Why a breaker changed state. */
+public enum TransitionReason {
+    /** The failure rate reached its threshold. */
+    FAILURE_RATE_EXCEEDED,
+    /** The slow-call rate reached its threshold. */
+    SLOW_CALL_RATE_EXCEEDED,
+    /** Both the failure rate and the slow-call rate reached their thresholds. */
+    FAILURE_AND_SLOW_CALL_RATES_EXCEEDED,
+    /** The configured number of consecutive failures was reached. */
+    CONSECUTIVE_FAILURES,
+    /** The wait in open passed and a call asked for permission. */
+    WAIT_IN_OPEN_ELAPSED,
+    /** The half-open trial calls stayed below the thresholds. */
+    TRIAL_CALLS_SUCCEEDED,
+    /** The half-open trial calls reached a threshold. */
+    TRIAL_CALLS_FAILED,
+    /** The half-open trial calls did not complete within the maximum wait in half-open. */
+    TRIAL_CALLS_TIMED_OUT,
+    /** {@link Breaker#reset()} was called. */
+    RESET,
+    /** {@link Breaker#close()} was called. */
+    MANUAL_CLOSE,
+    /** {@link Breaker#forceOpen()} was called. */
+    MANUAL_FORCE_OPEN,
+    /** {@link Breaker#disable()} was called. */
+    MANUAL_DISABLE
+}

@@ -1,0 +1,48 @@
+package dev.breaker.internal;
+
+/**
+ * A sliding window of call outcomes that decides whether the rate thresholds are exceeded.
+ *
+ * <p>Implementations are lock-free and allocate nothing in {@link #record(int)}.
+ */
+public abstract class Window {
+
+    /** Outcome code of a successful call. */
+    public static final int SUCCESS = 1;
+    /** Outcome code of a failed call. */
+    public static final int FAILURE = 2;
+    /** Flag added to {@link #SUCCESS} or {@link #FAILURE} when the call was slow. */
+    public static final int SLOW = 4;
+
+    final Thresholds thresholds;
+
+    Window(Thresholds thresholds) {
+        this.thresholds = thresholds;
+    }
+
+    /**
+     * Records one outcome and evaluates the thresholds.
+     *
+     * @param outcome {@link #SUCCESS} or {@link #FAILURE}, optionally with {@link #SLOW}
+     * @return the verdict over the window including this outcome
+     */
+    public abstract Verdict record(int outcome);
+
+    /** The outcomes the window holds now. */
+    public abstract WindowCounts counts();
+
+    /** The thresholds this window evaluates against. */
+    public final Thresholds thresholds() {
+        return thresholds;
+    }
+
+    /** Whether an outcome code denotes a failure. */
+    static boolean isFailure(int outcome) {
+        return (outcome & FAILURE) != 0;
+    }
+
+    /** Whether an outcome code denotes a slow call. */
+    static boolean isSlow(int outcome) {
+        return (outcome & SLOW) != 0;
+    }
+}
