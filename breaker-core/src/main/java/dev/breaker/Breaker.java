@@ -185,9 +185,13 @@ public final class Breaker {
         succeeded(admitting(permit), durationNanos);
     }
 
-    /** Records an error for a call admitted with {@code permit}, classified as in {@link #onFailure}. */
-    public void recordFailure(long permit, long durationNanos, Throwable error) {
-        failed(admitting(permit), durationNanos, Objects.requireNonNull(error, "error"));
+    /**
+     * Records an error for a call admitted with {@code permit}, classified as in {@link #onFailure}.
+     *
+     * @return how the configuration classified the error: a fallback applies to {@link ErrorClassification#FAILURE}
+     */
+    public ErrorClassification recordFailure(long permit, long durationNanos, Throwable error) {
+        return failed(admitting(permit), durationNanos, Objects.requireNonNull(error, "error"));
     }
 
     /**
@@ -365,8 +369,16 @@ public final class Breaker {
         return permit;
     }
 
+    /**
+     * Whether outcomes need real call durations: slow-call detection is on, or someone listens to per-call
+     * events. When false, callers of the protocol may skip the clock and pass 0.
+     */
+    public boolean needsCallDurations() {
+        return durationNeeded || (listeners.mask & TIMED_EVENTS) != 0;
+    }
+
     private long startTimer() {
-        return durationNeeded || (listeners.mask & TIMED_EVENTS) != 0 ? ticker.read() : NOT_TIMED;
+        return needsCallDurations() ? ticker.read() : NOT_TIMED;
     }
 
     private long elapsedSince(long start) {
@@ -412,16 +424,16 @@ public final class Breaker {
         }
     }
 
-    private void failed(@Nullable State admitting, long durationNanos, @Nullable Throwable error) {
+    private ErrorClassification failed(@Nullable State admitting, long durationNanos, @Nullable Throwable error) {
         if (error != null) {
             ErrorClassification classification = config.classify(error);
             if (classification == ErrorClassification.SUCCESS) {
                 succeeded(admitting, durationNanos);
-                return;
+                return classification;
             }
             if (classification == ErrorClassification.IGNORED) {
                 ignored(admitting, durationNanos, error);
-                return;
+                return classification;
             }
         }
         failures.increment();
@@ -434,6 +446,7 @@ public final class Breaker {
         if (admitting != null) {
             admitting.record(this, durationNanos > slowCallNanos ? Window.FAILURE | Window.SLOW : Window.FAILURE);
         }
+        return ErrorClassification.FAILURE;
     }
 
     private void ignored(@Nullable State admitting, long durationNanos, Throwable error) {
