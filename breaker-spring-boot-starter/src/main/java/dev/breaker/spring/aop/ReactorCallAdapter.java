@@ -1,0 +1,125 @@
+package dev.breaker.spring.aop;
+
+import dev.breaker.Breaker;
+import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import org.springframework.core.ResolvableType;
+import org.springframework.util.ClassUtils;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.lang.reflect.Method;
+
+/**
+ * Protects methods that return a Reactor {@link Mono} or {@link Flux}: each subscription asks for a permit, the
+ * terminal signal records the outcome, and a cancelled subscription gives its permit back. Fallbacks may return a
+ * publisher of the same kind or a plain value.
+ */
+public final class ReactorCallAdapter implements CallAdapter {
+
+    @Override
+    public boolean supports(Method method) {
+        Class<?> returnType = method.getReturnType();
+        return returnType == Mono.class || returnType == Flux.class;
+    }
+
+    @Override
+    public boolean acceptsFallbackReturnType(Method method, Class<?> fallbackReturnType) {
+        if (Publisher.class.isAssignableFrom(fallbackReturnType)) {
+            return method.getReturnType().isAssignableFrom(fallbackReturnType);
+        }
+        return fallbackReturnType != void.class && ClassUtils.isAssignable(valueType(method), fallbackReturnType);
+    }
+
+    @Override
+    public String acceptedFallbackReturnTypes(Method method) {
+        return method.getReturnType().getSimpleName() + "<" + valueType(method).getSimpleName() + "> or "
+                + valueType(method).getSimpleName();
+    }
+
+    private static Class<?> valueType(Method method) {
+        return ResolvableType.forMethodReturnType(method).as(Publisher.class).getGeneric(0).resolve(Object.class);
+    }
+
+    @Override
+    public @Nullable Object invoke(MethodInvocation invocation, ProtectedCall call) throws Throwable {
+        Publisher<?> source;
+        try {
+            source = (Publisher<?>) invocation.proceed();
+        } catch (Exception error) {
+            // The method failed before returning a publisher: a subscriber sees it as the call's failure.
+            source = Mono.error(error);
+        }
+        if (source == null) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        Publisher<Object> publisher = (Publisher<Object>) source;
+        if (invocation.getMethod().getReturnType() == Flux.class) {
+            Flux<Object> flux = Flux.from(publisher);
+            return Flux.defer(() -> protect(invocation, call, flux));
+        }
+        Mono<Object> mono = Mono.from(publisher);
+        return Mono.defer(() -> protect(invocation, call, mono));
+    }
+
+    private static Mono<Object> protect(MethodInvocation invocation, ProtectedCall call, Mono<Object> source) {
+        Breaker breaker = call.breaker();
+        long permit = breaker.acquirePermit();
+        if (permit == Breaker.NOT_PERMITTED) {
+            return Mono.defer(() -> asMono(rejected(invocation, call)));
+        }
+        long start = call.startTimer();
+        return source
+                .doOnSuccess(value -> call.succeeded(permit, start, value))
+                .doOnCancel(() -> breaker.release(permit))
+                .onErrorResume(error -> call.failed(permit, start, error)
+                        ? asMono(fallBack(invocation, call, error))
+                        : Mono.error(error));
+    }
+
+    private static Flux<Object> protect(MethodInvocation invocation, ProtectedCall call, Flux<Object> source) {
+        Breaker breaker = call.breaker();
+        long permit = breaker.acquirePermit();
+        if (permit == Breaker.NOT_PERMITTED) {
+            return Flux.defer(() -> asFlux(rejected(invocation, call)));
+        }
+        long start = call.startTimer();
+        return source
+                .doOnComplete(() -> call.succeeded(permit, start, null))
+                .doOnCancel(() -> breaker.release(permit))
+                .onErrorResume(error -> call.failed(permit, start, error)
+                        ? asFlux(fallBack(invocation, call, error))
+                        : Flux.error(error));
+    }
+
+    /** The fallback's answer to a rejection, or the rejection itself as a publisher error. */
+    private static Object rejected(MethodInvocation invocation, ProtectedCall call) {
+        try {
+            return call.rejected(invocation);
+        } catch (Throwable rejection) {
+            return Mono.error(rejection);
+        }
+    }
+
+    private static Object fallBack(MethodInvocation invocation, ProtectedCall call, Throwable error) {
+        try {
+            return call.fallBack(invocation, error);
+        } catch (Throwable failure) {
+            return Mono.error(failure);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Mono<Object> asMono(@Nullable Object answer) {
+        return answer instanceof Publisher<?> publisher ? Mono.from((Publisher<Object>) publisher)
+                : Mono.justOrEmpty(answer);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Flux<Object> asFlux(@Nullable Object answer) {
+        return answer instanceof Publisher<?> publisher ? Flux.from((Publisher<Object>) publisher)
+                : answer == null ? Flux.empty() : Flux.just(answer);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.breaker.spring.autoconfigure;
+
+import dev.breaker.BreakerRegistry;
+import dev.breaker.spring.aop.BlockingCallAdapter;
+import dev.breaker.spring.aop.BreakerAdvisor;
+import dev.breaker.spring.aop.BreakerMethodInterceptor;
+import dev.breaker.spring.aop.CallAdapter;
+import dev.breaker.spring.aop.CompletionStageCallAdapter;
+import dev.breaker.spring.aop.ProtectedMethods;
+import dev.breaker.spring.aop.ProtectedMethodsValidator;
+import dev.breaker.spring.aop.ReactorCallAdapter;
+import dev.breaker.spring.events.BreakerEventBridge;
+import org.springframework.aop.config.AopConfigUtils;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.util.ClassUtils;
+
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Configures breakers from {@code breaker.*} properties and protects {@code @CircuitBreaker} methods.
+ */
+@AutoConfiguration(after = AopAutoConfiguration.class)
+@EnableConfigurationProperties(BreakerProperties.class)
+public final class BreakerAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    BreakerConfigFactory breakerConfigFactory(BreakerProperties properties,
+                                              ObjectProvider<BreakerConfigCustomizer> customizers) {
+        BreakerConfigFactory factory = new BreakerConfigFactory(properties, customizers.orderedStream().toList(),
+                ClassUtils.getDefaultClassLoader());
+        factory.validate();
+        return factory;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    BreakerRegistry breakerRegistry(BreakerProperties properties, BreakerConfigFactory factory) {
+        BreakerRegistry.Builder builder = BreakerRegistry.builder().defaults(factory.defaults());
+        properties.getInstances().keySet().forEach(name -> builder.config(name, factory.configFor(name)));
+        BreakerRegistry registry = builder.build();
+        properties.getInstances().keySet().forEach(registry::breaker);
+        return registry;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    BreakerEventBridge breakerEventBridge(BreakerRegistry registry, ApplicationEventPublisher publisher) {
+        return new BreakerEventBridge(registry, publisher);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    CompletionStageCallAdapter breakerCompletionStageCallAdapter() {
+        return new CompletionStageCallAdapter();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    BlockingCallAdapter breakerBlockingCallAdapter() {
+        return new BlockingCallAdapter();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "reactor.core.publisher.Mono")
+    static class ReactorConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ReactorCallAdapter breakerReactorCallAdapter() {
+            return new ReactorCallAdapter();
+        }
+    }
+
+    /** The advice, applied only while {@code breaker.enabled} is true (the default). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty(name = "breaker.enabled", matchIfMissing = true)
+    @Import(AutoProxyRegistrar.class)
+    static class AdviceConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ProtectedMethods breakerProtectedMethods(BreakerRegistry registry, BreakerConfigFactory factory,
+                                                 ObjectProvider<CallAdapter> adapters) {
+            // The catch-all blocking adapter is asked last, whatever the order of the others.
+            List<CallAdapter> ordered = adapters.orderedStream()
+                    .sorted(Comparator.comparing(adapter -> adapter instanceof BlockingCallAdapter)).toList();
+            return new ProtectedMethods(name -> registry.breaker(name, factory.configFor(name)), ordered);
+        }
+
+        @Bean
+        @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+        static BreakerAdvisor breakerAdvisor(ObjectProvider<ProtectedMethods> methods,
+                                             ObjectProvider<BreakerProperties> properties) {
+            return new BreakerAdvisor(new BreakerMethodInterceptor(methods::getObject),
+                    properties.getObject().getAspectOrder());
+        }
+
+        @Bean
+        @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+        static ProtectedMethodsValidator breakerProtectedMethodsValidator(ObjectProvider<ProtectedMethods> methods) {
+            return new ProtectedMethodsValidator(methods);
+        }
+    }
+
+    /** Makes sure an auto-proxy creator applies the advisor, even without spring.aop.auto. */
+    static class AutoProxyRegistrar implements ImportBeanDefinitionRegistrar {
+
+        @Override
+        public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+            AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package dev.breaker.spring.autoconfigure;
+
+import dev.breaker.BreakerConfig;
+import dev.breaker.InvalidConfigException;
+import dev.breaker.spring.autoconfigure.BreakerProperties.Options;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.util.ClassUtils;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Turns the {@code breaker.*} properties into core {@link BreakerConfig}s: the one place where properties meet the
+ * core. Each option is taken from the first level that sets it (the instance, its base config, the defaults); an
+ * invalid value is reported with the full key of the level it came from.
+ */
+public final class BreakerConfigFactory {
+
+    private static final String PREFIX = "breaker.";
+
+    /** One level of the resolution chain. */
+    private record Level(String prefix, Options options) {
+    }
+
+    /** A value and the property key it came from. */
+    private record Origin<T>(T value, String key) {
+    }
+
+    private final BreakerProperties properties;
+    private final List<BreakerConfigCustomizer> customizers;
+    private final ClassLoader classLoader;
+
+    BreakerConfigFactory(BreakerProperties properties, List<BreakerConfigCustomizer> customizers,
+                         ClassLoader classLoader) {
+        this.properties = properties;
+        this.customizers = List.copyOf(customizers);
+        this.classLoader = classLoader;
+    }
+
+    /** The configuration of breakers not listed under {@code breaker.instances}, before customizers. */
+    public BreakerConfig defaults() {
+        return build(null, List.of(new Level(PREFIX + "defaults", properties.getDefaults())));
+    }
+
+    /** The configuration of the breaker called {@code name}: its instance options if listed, else the defaults. */
+    public BreakerConfig configFor(String name) {
+        return build(name, chainFor(name));
+    }
+
+    /**
+     * Checks the defaults, every named config and every instance.
+     *
+     * @throws InvalidBreakerPropertyException for the first invalid value, naming its full key
+     */
+    public void validate() {
+        defaults();
+        properties.getConfigs().forEach((configName, options) -> build(null,
+                List.of(new Level(PREFIX + "configs." + configName, options),
+                        new Level(PREFIX + "defaults", properties.getDefaults()))));
+        properties.getInstances().keySet().forEach(this::configFor);
+    }
+
+    private List<Level> chainFor(String name) {
+        BreakerProperties.Instance instance = properties.getInstances().get(name);
+        List<Level> chain = new ArrayList<>();
+        if (instance != null) {
+            String prefix = PREFIX + "instances." + name;
+            chain.add(new Level(prefix, instance));
+            String baseConfig = instance.getBaseConfig();
+            if (baseConfig != null) {
+                Options template = properties.getConfigs().get(baseConfig);
+                if (template == null) {
+                    throw new InvalidBreakerPropertyException(prefix + ".base-config", baseConfig,
+                            "names no config under breaker.configs (known: " + properties.getConfigs().keySet() + ")",
+                            "Set " + prefix + ".base-config to one of " + properties.getConfigs().keySet()
+                                    + ", or define breaker.configs." + baseConfig + ".");
+                }
+                chain.add(new Level(PREFIX + "configs." + baseConfig, template));
+            }
+        }
+        chain.add(new Level(PREFIX + "defaults", properties.getDefaults()));
+        return chain;
+    }
+
+    private BreakerConfig build(@Nullable String name, List<Level> chain) {
+        BreakerConfig.Builder builder = BreakerConfig.builder();
+        Map<String, String> keysByOption = new HashMap<>();
+        apply(chain, Options::getFailureRateThreshold, "failure-rate-threshold", "failureRateThreshold",
+                keysByOption, builder::failureRateThreshold);
+        apply(chain, Options::getSlowCallRateThreshold, "slow-call-rate-threshold", "slowCallRateThreshold",
+                keysByOption, builder::slowCallRateThreshold);
+        apply(chain, Options::getSlowCallDuration, "slow-call-duration", "slowCallDuration", keysByOption,
+                builder::slowCallDuration);
+        apply(chain, Options::getMinimumCalls, "minimum-calls", "minimumCalls", keysByOption, builder::minimumCalls);
+        apply(chain, Options::getConsecutiveFailures, "consecutive-failures", "consecutiveFailures", keysByOption,
+                builder::consecutiveFailures);
+        apply(chain, Options::getWaitInOpen, "wait-in-open", "waitInOpen", keysByOption, builder::waitInOpen);
+        apply(chain, Options::getHalfOpenCalls, "half-open-calls", "halfOpenCalls", keysByOption,
+                builder::halfOpenCalls);
+        apply(chain, Options::getMaxWaitInHalfOpen, "max-wait-in-half-open", "maxWaitInHalfOpen", keysByOption,
+                builder::maxWaitInHalfOpen);
+        apply(chain, Options::getWritableStackTrace, "writable-stack-trace", "writableStackTrace", keysByOption,
+                builder::writableStackTrace);
+        applyBackoff(chain, builder, keysByOption);
+        applyWindow(chain, builder, keysByOption);
+        Origin<List<String>> record = pick(chain, Options::getRecordExceptions, "record-exceptions");
+        if (record != null) {
+            builder.recordExceptions(exceptionClasses(record));
+        }
+        Origin<List<String>> ignore = pick(chain, Options::getIgnoreExceptions, "ignore-exceptions");
+        if (ignore != null) {
+            builder.ignoreExceptions(exceptionClasses(ignore));
+        }
+        if (name != null) {
+            customizers.forEach(customizer -> customizer.customize(name, builder));
+        }
+        try {
+            return builder.build();
+        } catch (InvalidConfigException e) {
+            throw invalid(name, e, keysByOption.get(e.option()));
+        }
+    }
+
+    private static InvalidBreakerPropertyException invalid(@Nullable String name, InvalidConfigException e,
+                                                           @Nullable String key) {
+        if (key == null) {
+            return new InvalidBreakerPropertyException("BreakerConfigCustomizer option " + e.option()
+                    + " of breaker '" + name + "'", e.value(), e.rule(),
+                    "Change the BreakerConfigCustomizer bean that sets " + e.option() + " for '" + name + "'.");
+        }
+        return new InvalidBreakerPropertyException(key, e.value(), e.rule(),
+                "Set " + key + " to a value that " + e.rule().replaceFirst("^must be", "is") + ".");
+    }
+
+    private static <T> void apply(List<Level> chain, Function<Options, @Nullable T> getter, String suffix,
+                                  String option, Map<String, String> keysByOption, Consumer<T> setter) {
+        Origin<T> origin = pick(chain, getter, suffix);
+        if (origin != null) {
+            keysByOption.put(option, origin.key());
+            setter.accept(origin.value());
+        }
+    }
+
+    private static <T> @Nullable Origin<T> pick(List<Level> chain, Function<Options, @Nullable T> getter,
+                                                String suffix) {
+        for (Level level : chain) {
+            T value = getter.apply(level.options());
+            if (value != null) {
+                return new Origin<>(value, level.prefix() + "." + suffix);
+            }
+        }
+        return null;
+    }
+
+    private static void applyBackoff(List<Level> chain, BreakerConfig.Builder builder,
+                                     Map<String, String> keysByOption) {
+        Origin<Double> multiplier = pick(chain, Options::getWaitInOpenMultiplier, "wait-in-open-multiplier");
+        Origin<Duration> max = pick(chain, Options::getMaxWaitInOpen, "max-wait-in-open");
+        if (multiplier == null && max == null) {
+            return;
+        }
+        if (max == null) {
+            throw new InvalidBreakerPropertyException(multiplier.key(), multiplier.value(),
+                    "needs max-wait-in-open, the longest wait the backoff may reach",
+                    "Set max-wait-in-open beside " + multiplier.key() + ".");
+        }
+        keysByOption.put("maxWaitInOpen", max.key());
+        if (multiplier != null) {
+            keysByOption.put("waitInOpenMultiplier", multiplier.key());
+        }
+        builder.waitInOpenBackoff(multiplier == null ? 1.0 : multiplier.value(), max.value());
+    }
+
+    private static void applyWindow(List<Level> chain, BreakerConfig.Builder builder,
+                                    Map<String, String> keysByOption) {
+        Origin<String> type = pick(chain, options -> options.getSlidingWindow().getType(), "sliding-window.type");
+        String kind = type == null ? "count" : type.value().trim().toLowerCase(Locale.ROOT);
+        if (!kind.equals("count") && !kind.equals("time")) {
+            throw new InvalidBreakerPropertyException(type.key(), type.value(), "must be 'count' or 'time'",
+                    "Set " + type.key() + " to 'count' (the last N calls) or 'time' (the calls of the last period).");
+        }
+        // A size is taken from the first level whose window is of the same kind (or does not say).
+        Origin<String> size = null;
+        for (Level level : chain) {
+            BreakerProperties.SlidingWindow window = level.options().getSlidingWindow();
+            String levelType = window.getType();
+            if (window.getSize() != null
+                    && (levelType == null || levelType.trim().toLowerCase(Locale.ROOT).equals(kind))) {
+                size = new Origin<>(window.getSize().trim(), level.prefix() + ".sliding-window.size");
+                break;
+            }
+        }
+        Origin<Integer> buckets = pick(chain, options -> options.getSlidingWindow().getBuckets(),
+                "sliding-window.buckets");
+        if (kind.equals("count")) {
+            if (size != null) {
+                keysByOption.put("countWindow", size.key());
+                builder.countWindow(parseCount(size));
+            }
+            return;
+        }
+        Duration length = size == null ? BreakerConfig.ofDefaults().timeWindowSize() : parseDuration(size);
+        if (size != null) {
+            keysByOption.put("timeWindow", size.key());
+        }
+        if (buckets != null) {
+            keysByOption.put("timeWindowBuckets", buckets.key());
+            builder.timeWindow(length, buckets.value());
+        } else {
+            builder.timeWindow(length);
+        }
+    }
+
+    private static int parseCount(Origin<String> size) {
+        try {
+            return Integer.parseInt(size.value());
+        } catch (NumberFormatException e) {
+            throw new InvalidBreakerPropertyException(size.key(), size.value(),
+                    "must be a whole number of calls for a count window",
+                    "Set " + size.key() + " to a number of calls such as 100, or the window's type to 'time'.");
+        }
+    }
+
+    private static Duration parseDuration(Origin<String> size) {
+        try {
+            return DurationStyle.detectAndParse(size.value());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidBreakerPropertyException(size.key(), size.value(),
+                    "must be a duration such as 60s for a time window",
+                    "Set " + size.key() + " to a duration such as 60s, or the window's type to 'count'.");
+        }
+    }
+
+    private List<Class<? extends Throwable>> exceptionClasses(Origin<List<String>> names) {
+        List<Class<? extends Throwable>> classes = new ArrayList<>();
+        for (int i = 0; i < names.value().size(); i++) {
+            String className = names.value().get(i).trim();
+            String key = names.key() + "[" + i + "]";
+            Class<?> type;
+            try {
+                type = ClassUtils.forName(className, classLoader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw new InvalidBreakerPropertyException(key, className, "names no class on the class path",
+                        "Check the spelling of " + key + " (a fully qualified class name such as "
+                                + "java.io.IOException) and that the jar declaring it is a dependency.");
+            }
+            if (!Throwable.class.isAssignableFrom(type)) {
+                throw new InvalidBreakerPropertyException(key, className, "is not a java.lang.Throwable",
+                        "Set " + key + " to an exception class.");
+            }
+            classes.add(type.asSubclass(Throwable.class));
+        }
+        return classes;
+    }
+}

@@ -1,0 +1,298 @@
+package dev.breaker.spring.autoconfigure;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.Ordered;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Configuration of breakers under {@code breaker.*}. Options left unset fall back, in order, to the instance's
+ * {@code base-config}, to {@code breaker.defaults}, and to the core defaults.
+ */
+@ConfigurationProperties(prefix = "breaker", ignoreUnknownFields = false)
+public class BreakerProperties {
+
+    /** The default order of the breaker advice: outside {@code @Transactional}, which runs last by default. */
+    public static final int DEFAULT_ASPECT_ORDER = Ordered.LOWEST_PRECEDENCE - 100;
+
+    /** Whether {@code @CircuitBreaker} methods are protected at all. */
+    private boolean enabled = true;
+
+    /**
+     * Order of the breaker advice among other advisors on the same bean; lower runs outside. The default runs
+     * outside {@code @Transactional} (whose default order is the lowest precedence).
+     */
+    private int aspectOrder = DEFAULT_ASPECT_ORDER;
+
+    /** Options every breaker starts from. */
+    private final Options defaults = new Options();
+
+    /** Named option templates that instances refer to with {@code base-config}. */
+    private final Map<String, Options> configs = new LinkedHashMap<>();
+
+    /** Breakers by name. A name used by {@code @CircuitBreaker} but not listed here gets the defaults. */
+    private final Map<String, Instance> instances = new LinkedHashMap<>();
+
+    /** Web integration. */
+    private final Web web = new Web();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public int getAspectOrder() {
+        return aspectOrder;
+    }
+
+    public void setAspectOrder(int aspectOrder) {
+        this.aspectOrder = aspectOrder;
+    }
+
+    public Options getDefaults() {
+        return defaults;
+    }
+
+    public Map<String, Options> getConfigs() {
+        return configs;
+    }
+
+    public Map<String, Instance> getInstances() {
+        return instances;
+    }
+
+    public Web getWeb() {
+        return web;
+    }
+
+    /** The options of a breaker; every one is optional. */
+    public static class Options {
+
+        /** Failure rate in percent, in (0, 100], at or above which the breaker opens. Core default 50. */
+        private @Nullable Float failureRateThreshold;
+
+        /** Slow-call rate in percent, in (0, 100], at or above which the breaker opens. Core default 100. */
+        private @Nullable Float slowCallRateThreshold;
+
+        /** Duration above which a call is slow; setting it turns slow-call detection on. Core default: off. */
+        private @Nullable Duration slowCallDuration;
+
+        /** The sliding window the rates are computed over. Core default: the last 100 calls. */
+        private final SlidingWindow slidingWindow = new SlidingWindow();
+
+        /** Calls the window must hold before rates are computed, at least 1. Core default 20. */
+        private @Nullable Integer minimumCalls;
+
+        /** Failures in a row that open the breaker whatever the rates; 0 turns it off. Core default 0. */
+        private @Nullable Integer consecutiveFailures;
+
+        /** How long the breaker stays open before trial calls, at least 1ms. Core default 60s. */
+        private @Nullable Duration waitInOpen;
+
+        /** Factor the wait in open grows by each time trial calls fail again, at least 1. Core default 1. */
+        private @Nullable Double waitInOpenMultiplier;
+
+        /** Longest wait in open the multiplier can reach. Core default: the wait in open. */
+        private @Nullable Duration maxWaitInOpen;
+
+        /** Trial calls in half-open, at least 1. Core default 3. */
+        private @Nullable Integer halfOpenCalls;
+
+        /** How long trial calls may take before the breaker opens again; 0 waits indefinitely. Core default 0. */
+        private @Nullable Duration maxWaitInHalfOpen;
+
+        /** Exceptions (fully qualified class names, subclasses included) recorded as failures. Default: all. */
+        private @Nullable List<String> recordExceptions;
+
+        /** Exceptions (fully qualified class names, subclasses included) neither recorded nor answered by a fallback. */
+        private @Nullable List<String> ignoreExceptions;
+
+        /** Whether rejections carry a stack trace. Core default false. */
+        private @Nullable Boolean writableStackTrace;
+
+        public @Nullable Float getFailureRateThreshold() {
+            return failureRateThreshold;
+        }
+
+        public void setFailureRateThreshold(@Nullable Float failureRateThreshold) {
+            this.failureRateThreshold = failureRateThreshold;
+        }
+
+        public @Nullable Float getSlowCallRateThreshold() {
+            return slowCallRateThreshold;
+        }
+
+        public void setSlowCallRateThreshold(@Nullable Float slowCallRateThreshold) {
+            this.slowCallRateThreshold = slowCallRateThreshold;
+        }
+
+        public @Nullable Duration getSlowCallDuration() {
+            return slowCallDuration;
+        }
+
+        public void setSlowCallDuration(@Nullable Duration slowCallDuration) {
+            this.slowCallDuration = slowCallDuration;
+        }
+
+        public SlidingWindow getSlidingWindow() {
+            return slidingWindow;
+        }
+
+        public @Nullable Integer getMinimumCalls() {
+            return minimumCalls;
+        }
+
+        public void setMinimumCalls(@Nullable Integer minimumCalls) {
+            this.minimumCalls = minimumCalls;
+        }
+
+        public @Nullable Integer getConsecutiveFailures() {
+            return consecutiveFailures;
+        }
+
+        public void setConsecutiveFailures(@Nullable Integer consecutiveFailures) {
+            this.consecutiveFailures = consecutiveFailures;
+        }
+
+        public @Nullable Duration getWaitInOpen() {
+            return waitInOpen;
+        }
+
+        public void setWaitInOpen(@Nullable Duration waitInOpen) {
+            this.waitInOpen = waitInOpen;
+        }
+
+        public @Nullable Double getWaitInOpenMultiplier() {
+            return waitInOpenMultiplier;
+        }
+
+        public void setWaitInOpenMultiplier(@Nullable Double waitInOpenMultiplier) {
+            this.waitInOpenMultiplier = waitInOpenMultiplier;
+        }
+
+        public @Nullable Duration getMaxWaitInOpen() {
+            return maxWaitInOpen;
+        }
+
+        public void setMaxWaitInOpen(@Nullable Duration maxWaitInOpen) {
+            this.maxWaitInOpen = maxWaitInOpen;
+        }
+
+        public @Nullable Integer getHalfOpenCalls() {
+            return halfOpenCalls;
+        }
+
+        public void setHalfOpenCalls(@Nullable Integer halfOpenCalls) {
+            this.halfOpenCalls = halfOpenCalls;
+        }
+
+        public @Nullable Duration getMaxWaitInHalfOpen() {
+            return maxWaitInHalfOpen;
+        }
+
+        public void setMaxWaitInHalfOpen(@Nullable Duration maxWaitInHalfOpen) {
+            this.maxWaitInHalfOpen = maxWaitInHalfOpen;
+        }
+
+        public @Nullable List<String> getRecordExceptions() {
+            return recordExceptions;
+        }
+
+        public void setRecordExceptions(@Nullable List<String> recordExceptions) {
+            this.recordExceptions = recordExceptions;
+        }
+
+        public @Nullable List<String> getIgnoreExceptions() {
+            return ignoreExceptions;
+        }
+
+        public void setIgnoreExceptions(@Nullable List<String> ignoreExceptions) {
+            this.ignoreExceptions = ignoreExceptions;
+        }
+
+        public @Nullable Boolean getWritableStackTrace() {
+            return writableStackTrace;
+        }
+
+        public void setWritableStackTrace(@Nullable Boolean writableStackTrace) {
+            this.writableStackTrace = writableStackTrace;
+        }
+    }
+
+    /** A breaker's options, optionally starting from a named template. */
+    public static class Instance extends Options {
+
+        /** Name of a template under {@code breaker.configs} this instance starts from instead of the defaults. */
+        private @Nullable String baseConfig;
+
+        public @Nullable String getBaseConfig() {
+            return baseConfig;
+        }
+
+        public void setBaseConfig(@Nullable String baseConfig) {
+            this.baseConfig = baseConfig;
+        }
+    }
+
+    /** The sliding window: the last N calls, or the calls of the last period of time. */
+    public static class SlidingWindow {
+
+        /** Kind of window: 'count' (the last N calls) or 'time' (the calls of the last period). Core default 'count'. */
+        private @Nullable String type;
+
+        /** Size: a number of calls for a count window (core default 100), a duration such as 60s for a time window. */
+        private @Nullable String size;
+
+        /** Buckets a time window is divided into, each at least 100ms. Core default 10. */
+        private @Nullable Integer buckets;
+
+        public @Nullable String getType() {
+            return type;
+        }
+
+        public void setType(@Nullable String type) {
+            this.type = type;
+        }
+
+        public @Nullable String getSize() {
+            return size;
+        }
+
+        public void setSize(@Nullable String size) {
+            this.size = size;
+        }
+
+        public @Nullable Integer getBuckets() {
+            return buckets;
+        }
+
+        public void setBuckets(@Nullable Integer buckets) {
+            this.buckets = buckets;
+        }
+    }
+
+    /** Web integration. */
+    public static class Web {
+
+        /**
+         * Whether a rejected call that reaches Spring MVC or WebFlux becomes HTTP 503 with a Retry-After header and
+         * an RFC 9457 problem detail.
+         */
+        private boolean problemDetails = true;
+
+        public boolean isProblemDetails() {
+            return problemDetails;
+        }
+
+        public void setProblemDetails(boolean problemDetails) {
+            this.problemDetails = problemDetails;
+        }
+    }
+}
