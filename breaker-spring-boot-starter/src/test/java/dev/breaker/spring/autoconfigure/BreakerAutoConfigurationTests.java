@@ -1,0 +1,186 @@
+package dev.breaker.spring.autoconfigure;
+
+import dev.breaker.Breaker;
+import dev.breaker.BreakerConfig;
+import dev.breaker.BreakerEvent;
+import dev.breaker.BreakerRegistry;
+import dev.breaker.CircuitState;
+import dev.breaker.WindowType;
+import dev.breaker.spring.aop.BreakerAdvisor;
+import dev.breaker.spring.aop.CompletionStageCallAdapter;
+import dev.breaker.spring.aop.ReactorCallAdapter;
+import dev.breaker.spring.web.CallNotPermittedProblemHandler;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.ProblemDetail;
+import reactor.core.publisher.Mono;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BreakerAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, BreakerAutoConfiguration.class,
+                    BreakerWebAutoConfiguration.class));
+
+    @Test
+    void configuresTheRegistryFromProperties_instanceThenBaseConfigThenDefaultsThenCore() {
+        runner.withPropertyValues(
+                "breaker.defaults.failure-rate-threshold=40",
+                "breaker.defaults.minimum-calls=10",
+                "breaker.defaults.wait-in-open=30s",
+                "breaker.configs.slow-backend.slow-call-duration=2s",
+                "breaker.configs.slow-backend.slow-call-rate-threshold=80",
+                "breaker.configs.slow-backend.minimum-calls=5",
+                "breaker.instances.inventory.base-config=slow-backend",
+                "breaker.instances.inventory.consecutive-failures=5",
+                "breaker.instances.inventory.ignore-exceptions=java.io.UncheckedIOException",
+                "breaker.instances.pricing.sliding-window.type=time",
+                "breaker.instances.pricing.sliding-window.size=30s",
+                "breaker.instances.pricing.sliding-window.buckets=30",
+                "breaker.instances.pricing.wait-in-open-multiplier=2",
+                "breaker.instances.pricing.max-wait-in-open=5m").run(context -> {
+                    BreakerRegistry registry = context.getBean(BreakerRegistry.class);
+                    assertThat(registry.all()).extracting(Breaker::name).containsExactly("inventory", "pricing");
+
+                    BreakerConfig inventory = registry.find("inventory").orElseThrow().config();
+                    assertThat(inventory.consecutiveFailures()).isEqualTo(5);
+                    assertThat(inventory.slowCallDuration()).contains(Duration.ofSeconds(2));
+                    assertThat(inventory.slowCallRateThreshold()).isEqualTo(80f);
+                    assertThat(inventory.minimumCalls()).as("base config over defaults").isEqualTo(5);
+                    assertThat(inventory.failureRateThreshold()).as("defaults").isEqualTo(40f);
+                    assertThat(inventory.waitInOpen()).isEqualTo(Duration.ofSeconds(30));
+                    assertThat(inventory.halfOpenCalls()).as("core default").isEqualTo(3);
+                    assertThat(inventory.ignoreExceptions()).containsExactly(UncheckedIOException.class);
+                    assertThat(inventory.countWindowSize()).isEqualTo(100);
+
+                    BreakerConfig pricing = registry.find("pricing").orElseThrow().config();
+                    assertThat(pricing.windowType()).isEqualTo(WindowType.TIME);
+                    assertThat(pricing.timeWindowSize()).isEqualTo(Duration.ofSeconds(30));
+                    assertThat(pricing.timeWindowBuckets()).isEqualTo(30);
+                    assertThat(pricing.minimumCalls()).isEqualTo(10);
+                    assertThat(pricing.waitInOpenMultiplier()).isEqualTo(2.0);
+                    assertThat(pricing.maxWaitInOpen()).isEqualTo(Duration.ofMinutes(5));
+
+                    assertThat(registry.defaults().failureRateThreshold()).isEqualTo(40f);
+                });
+    }
+
+    @Test
+    void aNameNotUnderInstances_getsTheDefaults() {
+        runner.withPropertyValues("breaker.defaults.half-open-calls=7", "breaker.instances.inventory.half-open-calls=2")
+                .run(context -> {
+                    BreakerConfigFactory factory = context.getBean(BreakerConfigFactory.class);
+                    assertThat(factory.configFor("unlisted").halfOpenCalls()).isEqualTo(7);
+                    assertThat(factory.configFor("inventory").halfOpenCalls()).isEqualTo(2);
+                });
+    }
+
+    @Test
+    void customizers_applyAfterProperties_perBreakerName() {
+        runner.withPropertyValues("breaker.instances.inventory.half-open-calls=2")
+                .withBean(BreakerConfigCustomizer.class,
+                        () -> BreakerConfigCustomizer.forBreaker("inventory", b -> b.halfOpenCalls(9)))
+                .run(context -> {
+                    assertThat(context.getBean(BreakerRegistry.class).find("inventory").orElseThrow().config()
+                            .halfOpenCalls()).isEqualTo(9);
+                    assertThat(context.getBean(BreakerConfigFactory.class).configFor("other").halfOpenCalls())
+                            .isEqualTo(3);
+                });
+    }
+
+    @Test
+    void backsOff_whenTheUserDefinesTheirOwnRegistry() {
+        BreakerRegistry own = BreakerRegistry.ofDefaults();
+        runner.withBean(BreakerRegistry.class, () -> own)
+                .withPropertyValues("breaker.instances.inventory.half-open-calls=2")
+                .run(context -> {
+                    assertThat(context.getBean(BreakerRegistry.class)).isSameAs(own);
+                    assertThat(own.find("inventory")).isEmpty();
+                });
+    }
+
+    @Test
+    void backsOff_forEachBeanTheUserDefines() {
+        CompletionStageCallAdapter adapter = new CompletionStageCallAdapter();
+        runner.withBean(CompletionStageCallAdapter.class, () -> adapter)
+                .run(context -> assertThat(context.getBean(CompletionStageCallAdapter.class)).isSameAs(adapter));
+    }
+
+    @Test
+    void worksWithoutReactorOnTheClassPath() {
+        runner.withClassLoader(new FilteredClassLoader(Mono.class)).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(ReactorCallAdapter.class);
+            assertThat(context).hasSingleBean(BreakerAdvisor.class);
+        });
+    }
+
+    @Test
+    void reactorOnTheClassPath_addsItsAdapter() {
+        runner.run(context -> assertThat(context).hasSingleBean(ReactorCallAdapter.class));
+    }
+
+    @Test
+    void enabledFalse_appliesNoAdvice_butKeepsTheRegistry() {
+        runner.withPropertyValues("breaker.enabled=false").run(context -> {
+            assertThat(context).doesNotHaveBean(BreakerAdvisor.class);
+            assertThat(context).hasSingleBean(BreakerRegistry.class);
+        });
+    }
+
+    @Test
+    void problemDetails_onlyInWebApplications_andCanBeTurnedOff() {
+        runner.run(context -> assertThat(context).doesNotHaveBean(CallNotPermittedProblemHandler.class));
+        WebApplicationContextRunner web = new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(BreakerAutoConfiguration.class,
+                        BreakerWebAutoConfiguration.class));
+        web.run(context -> assertThat(context).hasSingleBean(CallNotPermittedProblemHandler.class));
+        web.withPropertyValues("breaker.web.problem-details=false")
+                .run(context -> assertThat(context).doesNotHaveBean(CallNotPermittedProblemHandler.class));
+        web.withClassLoader(new FilteredClassLoader(ProblemDetail.class))
+                .run(context -> assertThat(context).doesNotHaveBean(CallNotPermittedProblemHandler.class));
+    }
+
+    @Test
+    void transitions_arePublishedAsApplicationEvents() {
+        runner.withPropertyValues("breaker.instances.inventory.consecutive-failures=1")
+                .withUserConfiguration(EventCollector.class)
+                .run(context -> {
+                    Breaker inventory = context.getBean(BreakerRegistry.class).find("inventory").orElseThrow();
+                    inventory.tryAcquire();
+                    inventory.onFailure(0, new IOException());
+                    inventory.reset();
+
+                    assertThat(context.getBean(EventCollector.class).events)
+                            .extracting(BreakerEvent::type).map(Enum::name)
+                            .containsExactly("THRESHOLD_EXCEEDED", "STATE_TRANSITION", "RESET", "STATE_TRANSITION");
+                    assertThat(context.getBean(EventCollector.class).events.get(1))
+                            .isInstanceOfSatisfying(BreakerEvent.StateTransition.class,
+                                    t -> assertThat(t.to()).isEqualTo(CircuitState.OPEN));
+                });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class EventCollector {
+
+        final List<BreakerEvent> events = new ArrayList<>();
+
+        @EventListener
+        void on(BreakerEvent event) {
+            events.add(event);
+        }
+    }
+}
