@@ -86,6 +86,7 @@ public final class Breaker {
     private final LongAdder failures = new LongAdder();
     private final LongAdder ignored = new LongAdder();
     private final LongAdder notPermitted = new LongAdder();
+    private final LongAdder slowCalls = new LongAdder();
 
     private volatile State state;
     @SuppressWarnings("unused") // updated through TRANSITIONS
@@ -414,8 +415,12 @@ public final class Breaker {
         if (current.wants(EventType.SUCCESS)) {
             current.publish(new BreakerEvent.Success(name, config.clock().instant(), Duration.ofNanos(durationNanos)));
         }
+        int outcome = Window.SUCCESS;
+        if (durationNanos > slowCallNanos) {
+            slowCalls.increment();
+            outcome |= Window.SLOW;
+        }
         if (admitting != null) {
-            int outcome = durationNanos > slowCallNanos ? Window.SUCCESS | Window.SLOW : Window.SUCCESS;
             if (admitting instanceof ClosedState closed) {
                 closed.record(this, outcome);
             } else {
@@ -443,8 +448,13 @@ public final class Breaker {
             current.publish(new BreakerEvent.Failure(name, config.clock().instant(), Duration.ofNanos(durationNanos),
                     error));
         }
+        int outcome = Window.FAILURE;
+        if (durationNanos > slowCallNanos) {
+            slowCalls.increment();
+            outcome |= Window.SLOW;
+        }
         if (admitting != null) {
-            admitting.record(this, durationNanos > slowCallNanos ? Window.FAILURE | Window.SLOW : Window.FAILURE);
+            admitting.record(this, outcome);
         }
         return ErrorClassification.FAILURE;
     }
@@ -663,6 +673,7 @@ public final class Breaker {
                 totalIgnored,
                 totalNotPermitted,
                 totalSuccesses + totalFailures + totalIgnored + totalNotPermitted,
+                slowCalls.sum(),
                 current instanceof ClosedState closed ? closed.consecutiveFailures() : 0,
                 toInstant(lastFailureAt, now, wallNow),
                 toInstant(lastSuccessAt, now, wallNow),

@@ -25,6 +25,7 @@ import java.time.Instant;
  * @param totalIgnored the calls whose error was ignored since the breaker was created
  * @param totalNotPermitted the rejected calls since the breaker was created
  * @param totalCalls every call answered since the breaker was created: the four totals above together
+ * @param totalSlowCalls the slow calls, failed or not, since the breaker was created
  * @param consecutiveFailures the failures in a row while closed
  * @param lastFailureTime when the last failure was recorded, or {@code null}
  * @param lastSuccessTime when the last success was recorded, or {@code null}
@@ -46,6 +47,7 @@ public record BreakerMetrics(
         long totalIgnored,
         long totalNotPermitted,
         long totalCalls,
+        long totalSlowCalls,
         int consecutiveFailures,
         @Nullable Instant lastFailureTime,
         @Nullable Instant lastSuccessTime,

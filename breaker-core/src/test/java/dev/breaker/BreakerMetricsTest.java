@@ -58,6 +58,7 @@ class BreakerMetricsTest {
         assertThat(metrics.totalFailures()).isEqualTo(1);
         assertThat(metrics.totalIgnored()).isEqualTo(1);
         assertThat(metrics.totalCalls()).isEqualTo(4);
+        assertThat(metrics.totalSlowCalls()).isEqualTo(1);
         assertThat(metrics.lastFailureTime()).isEqualTo(FakeTicker.EPOCH.plusSeconds(1));
         assertThat(metrics.lastSuccessTime()).isEqualTo(FakeTicker.EPOCH.plusSeconds(2));
         assertThat(metrics.timeInState()).isEqualTo(Duration.ofSeconds(3));

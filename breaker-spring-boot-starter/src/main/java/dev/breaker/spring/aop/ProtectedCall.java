@@ -19,12 +19,14 @@ public final class ProtectedCall {
     private final Method method;
     private final Breaker breaker;
     private final @Nullable FallbackMethod fallback;
+    private final @Nullable CallTimer timer;
     private final Ticker ticker;
 
-    ProtectedCall(Method method, Breaker breaker, @Nullable FallbackMethod fallback) {
+    ProtectedCall(Method method, Breaker breaker, @Nullable FallbackMethod fallback, @Nullable CallTimer timer) {
         this.method = method;
         this.breaker = breaker;
         this.fallback = fallback;
+        this.timer = timer;
         this.ticker = breaker.config().ticker();
     }
 
@@ -43,9 +45,12 @@ public final class ProtectedCall {
         return fallback;
     }
 
-    /** A start time for {@link #elapsedSince}, reading the clock only when the breaker needs durations. */
+    /**
+     * A start time for {@link #elapsedSince}, reading the clock only when the breaker or the call timer needs
+     * durations.
+     */
     public long startTimer() {
-        return breaker.needsCallDurations() ? ticker.read() : NOT_TIMED;
+        return timer != null || breaker.needsCallDurations() ? ticker.read() : NOT_TIMED;
     }
 
     /** The nanoseconds since {@code start}, or 0 when the call is not timed. */
@@ -55,7 +60,11 @@ public final class ProtectedCall {
 
     /** Records the result of a call admitted with {@code permit}. */
     public void succeeded(long permit, long start, @Nullable Object result) {
-        breaker.recordResult(permit, elapsedSince(start), result);
+        long elapsed = elapsedSince(start);
+        breaker.recordResult(permit, elapsed, result);
+        if (timer != null) {
+            timer.record(elapsed, true);
+        }
     }
 
     /**
@@ -64,7 +73,11 @@ public final class ProtectedCall {
      * @return whether the fallback answers the call: the error is a recorded failure and the fallback takes it
      */
     public boolean failed(long permit, long start, Throwable error) {
-        ErrorClassification classification = breaker.recordFailure(permit, elapsedSince(start), error);
+        long elapsed = elapsedSince(start);
+        ErrorClassification classification = breaker.recordFailure(permit, elapsed, error);
+        if (timer != null) {
+            timer.record(elapsed, classification != ErrorClassification.FAILURE);
+        }
         return classification == ErrorClassification.FAILURE && fallback != null && fallback.handles(error);
     }
 

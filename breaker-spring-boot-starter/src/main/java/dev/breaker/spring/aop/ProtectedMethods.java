@@ -34,14 +34,18 @@ public final class ProtectedMethods {
     private final ConcurrentHashMap<Method, Entry> cache = new ConcurrentHashMap<>();
     private final Function<String, Breaker> breakers;
     private final List<CallAdapter> adapters;
+    private final CallTimer.@Nullable Factory timers;
 
     /**
      * @param breakers the breaker for a name, created if needed
      * @param adapters the return-type adapters in the order they are asked
+     * @param timers the call timers, or {@code null} to time nothing beyond what breakers need
      */
-    public ProtectedMethods(Function<String, Breaker> breakers, List<CallAdapter> adapters) {
+    public ProtectedMethods(Function<String, Breaker> breakers, List<CallAdapter> adapters,
+                            CallTimer.@Nullable Factory timers) {
         this.breakers = breakers;
         this.adapters = List.copyOf(adapters);
+        this.timers = timers;
     }
 
     /** Calls {@code invocation} with the protection its method has on its target. */
@@ -90,7 +94,8 @@ public final class ProtectedMethods {
         FallbackMethod fallback = annotation.fallbackMethod().isEmpty() ? null
                 : FallbackMethodResolver.resolve(targetClass, specific, annotation, adapter);
         Breaker breaker = breakers.apply(annotation.name());
-        return new AdaptedCall(adapter, new ProtectedCall(specific, breaker, fallback));
+        CallTimer timer = timers == null ? null : timers.forBreaker(breaker);
+        return new AdaptedCall(adapter, new ProtectedCall(specific, breaker, fallback, timer));
     }
 
     /** The annotation on the method, or for a public method on its class. */

@@ -5,10 +5,12 @@ import dev.breaker.spring.aop.BlockingCallAdapter;
 import dev.breaker.spring.aop.BreakerAdvisor;
 import dev.breaker.spring.aop.BreakerMethodInterceptor;
 import dev.breaker.spring.aop.CallAdapter;
+import dev.breaker.spring.aop.CallTimer;
 import dev.breaker.spring.aop.CompletionStageCallAdapter;
 import dev.breaker.spring.aop.ProtectedMethods;
 import dev.breaker.spring.aop.ProtectedMethodsValidator;
 import dev.breaker.spring.aop.ReactorCallAdapter;
+import dev.breaker.spring.alerts.ProlongedOpenMonitor;
 import dev.breaker.spring.events.BreakerEventBridge;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.ObjectProvider;
@@ -29,6 +31,7 @@ import org.springframework.context.annotation.Role;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.util.ClassUtils;
 
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 
@@ -67,6 +70,14 @@ public final class BreakerAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    ProlongedOpenMonitor breakerProlongedOpenMonitor(BreakerRegistry registry, BreakerProperties properties) {
+        Duration prolongedOpen = properties.getAlerts().getProlongedOpen();
+        boolean enabled = prolongedOpen != null && !prolongedOpen.isZero();
+        return new ProlongedOpenMonitor(registry, properties.getAlerts().getCheckInterval(), enabled);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     CompletionStageCallAdapter breakerCompletionStageCallAdapter() {
         return new CompletionStageCallAdapter();
     }
@@ -97,11 +108,13 @@ public final class BreakerAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         ProtectedMethods breakerProtectedMethods(BreakerRegistry registry, BreakerConfigFactory factory,
-                                                 ObjectProvider<CallAdapter> adapters) {
+                                                 ObjectProvider<CallAdapter> adapters,
+                                                 ObjectProvider<CallTimer.Factory> timers) {
             // The catch-all blocking adapter is asked last, whatever the order of the others.
             List<CallAdapter> ordered = adapters.orderedStream()
                     .sorted(Comparator.comparing(adapter -> adapter instanceof BlockingCallAdapter)).toList();
-            return new ProtectedMethods(name -> registry.breaker(name, factory.configFor(name)), ordered);
+            return new ProtectedMethods(name -> registry.breaker(name, factory.configFor(name)), ordered,
+                    timers.getIfAvailable());
         }
 
         @Bean

@@ -118,6 +118,11 @@ public final class BreakerConfigFactory {
         if (ignore != null) {
             builder.ignoreExceptions(exceptionClasses(ignore));
         }
+        Duration prolongedOpen = properties.getAlerts().getProlongedOpen();
+        if (prolongedOpen != null && !prolongedOpen.isZero()) {
+            keysByOption.put("prolongedOpenAlert", PREFIX + "alerts.prolonged-open");
+            builder.prolongedOpenAlert(prolongedOpen);
+        }
         if (name != null) {
             customizers.forEach(customizer -> customizer.customize(name, builder));
         }

@@ -40,6 +40,21 @@ public class BreakerProperties {
     /** Web integration. */
     private final Web web = new Web();
 
+    /** Alerts on breakers that stay open. */
+    private final Alerts alerts = new Alerts();
+
+    /** The recent-events buffer behind the circuitbreakerevents endpoint. */
+    private final Events events = new Events();
+
+    /** Micrometer meters. */
+    private final Metrics metrics = new Metrics();
+
+    /** The circuitBreakers health contributor. */
+    private final Health health = new Health();
+
+    /** The live dashboard page. */
+    private final Dashboard dashboard = new Dashboard();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -70,6 +85,26 @@ public class BreakerProperties {
 
     public Web getWeb() {
         return web;
+    }
+
+    public Alerts getAlerts() {
+        return alerts;
+    }
+
+    public Events getEvents() {
+        return events;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    public Health getHealth() {
+        return health;
+    }
+
+    public Dashboard getDashboard() {
+        return dashboard;
     }
 
     /** The options of a breaker; every one is optional. */
@@ -293,6 +328,204 @@ public class BreakerProperties {
 
         public void setProblemDetails(boolean problemDetails) {
             this.problemDetails = problemDetails;
+        }
+    }
+
+    /** Alerts on breakers that stay open. */
+    public static class Alerts {
+
+        /**
+         * How long an outage (open or half-open since the breaker last closed) may last before one PROLONGED_OPEN
+         * event, a WARN log line and a count in breaker.prolonged.open; 0 turns the alert off.
+         */
+        private @Nullable Duration prolongedOpen = Duration.ofMinutes(5);
+
+        /** How often one shared background task checks breakers that see no traffic. */
+        private Duration checkInterval = Duration.ofSeconds(10);
+
+        public @Nullable Duration getProlongedOpen() {
+            return prolongedOpen;
+        }
+
+        public void setProlongedOpen(@Nullable Duration prolongedOpen) {
+            this.prolongedOpen = prolongedOpen;
+        }
+
+        public Duration getCheckInterval() {
+            return checkInterval;
+        }
+
+        public void setCheckInterval(Duration checkInterval) {
+            this.checkInterval = checkInterval;
+        }
+    }
+
+    /** The recent-events buffer behind the circuitbreakerevents endpoint. */
+    public static class Events {
+
+        /** Events kept per breaker; the oldest leave first. */
+        private int bufferSize = 100;
+
+        /**
+         * Event types kept. SUCCESS is left out by default: it would cost an event object on every successful
+         * call.
+         */
+        private List<String> types = List.of("STATE_TRANSITION", "THRESHOLD_EXCEEDED", "RESET", "PROLONGED_OPEN",
+                "CALL_NOT_PERMITTED", "FAILURE", "IGNORED_ERROR");
+
+        public int getBufferSize() {
+            return bufferSize;
+        }
+
+        public void setBufferSize(int bufferSize) {
+            this.bufferSize = bufferSize;
+        }
+
+        public List<String> getTypes() {
+            return types;
+        }
+
+        public void setTypes(List<String> types) {
+            this.types = types;
+        }
+    }
+
+    /** Micrometer meters. */
+    public static class Metrics {
+
+        /** Whether breakers are bound to Micrometer. */
+        private boolean enabled = true;
+
+        /** Tags added to every breaker meter, besides name. */
+        private Map<String, String> tags = new LinkedHashMap<>();
+
+        /**
+         * Whether protected calls are timed in breaker.call.duration. Off by default: it reads the clock twice
+         * and records a timer on every call, which costs more than the rest of the protection.
+         */
+        private boolean callDuration;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Map<String, String> getTags() {
+            return tags;
+        }
+
+        public void setTags(Map<String, String> tags) {
+            this.tags = tags;
+        }
+
+        public boolean isCallDuration() {
+            return callDuration;
+        }
+
+        public void setCallDuration(boolean callDuration) {
+            this.callDuration = callDuration;
+        }
+    }
+
+    /** The circuitBreakers health contributor (turn it off with management.health.circuitbreakers.enabled). */
+    public static class Health {
+
+        /**
+         * Health status of an OPEN or FORCED_OPEN breaker. CIRCUIT_OPEN is answered with HTTP 200 and ordered
+         * between DOWN and UP; DOWN makes the health endpoint answer 503.
+         */
+        private String openStatus = "CIRCUIT_OPEN";
+
+        /** Health status of a HALF_OPEN breaker: degraded but up. */
+        private String halfOpenStatus = "CIRCUIT_HALF_OPEN";
+
+        /** Per-breaker overrides. */
+        private final Map<String, HealthInstance> instances = new LinkedHashMap<>();
+
+        public String getOpenStatus() {
+            return openStatus;
+        }
+
+        public void setOpenStatus(String openStatus) {
+            this.openStatus = openStatus;
+        }
+
+        public String getHalfOpenStatus() {
+            return halfOpenStatus;
+        }
+
+        public void setHalfOpenStatus(String halfOpenStatus) {
+            this.halfOpenStatus = halfOpenStatus;
+        }
+
+        public Map<String, HealthInstance> getInstances() {
+            return instances;
+        }
+    }
+
+    /** Health options of one breaker. */
+    public static class HealthInstance {
+
+        /** Whether the breaker is part of the health contributor. */
+        private boolean enabled = true;
+
+        /** Health status of this breaker while OPEN or FORCED_OPEN; defaults to breaker.health.open-status. */
+        private @Nullable String openStatus;
+
+        /** Health status of this breaker while HALF_OPEN; defaults to breaker.health.half-open-status. */
+        private @Nullable String halfOpenStatus;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public @Nullable String getOpenStatus() {
+            return openStatus;
+        }
+
+        public void setOpenStatus(@Nullable String openStatus) {
+            this.openStatus = openStatus;
+        }
+
+        public @Nullable String getHalfOpenStatus() {
+            return halfOpenStatus;
+        }
+
+        public void setHalfOpenStatus(@Nullable String halfOpenStatus) {
+            this.halfOpenStatus = halfOpenStatus;
+        }
+    }
+
+    /** The live dashboard page. */
+    public static class Dashboard {
+
+        /** Whether the dashboard page is served. */
+        private boolean enabled;
+
+        /** The path the dashboard page is served at. */
+        private String path = "/breakers";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getPath() {
+            return path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
         }
     }
 }

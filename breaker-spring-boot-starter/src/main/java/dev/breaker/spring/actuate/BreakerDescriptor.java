@@ -1,0 +1,118 @@
+package dev.breaker.spring.actuate;
+
+import dev.breaker.Breaker;
+import dev.breaker.BreakerConfig;
+import dev.breaker.BreakerMetrics;
+import dev.breaker.WindowType;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One breaker as the {@code circuitbreakers} endpoint describes it: figures, timestamps (ISO-8601 or null) and the
+ * effective configuration.
+ *
+ * @param state the state
+ * @param failureRate the failure rate in percent, -1 while under the minimum calls
+ * @param slowCallRate the slow-call rate in percent, -1 while under the minimum calls
+ * @param bufferedCalls calls in the window
+ * @param failedCalls failed calls in the window
+ * @param slowCalls slow calls in the window
+ * @param successfulCalls successful calls in the window
+ * @param notPermittedCalls calls rejected since the breaker was created
+ * @param totalCalls calls answered since the breaker was created
+ * @param totalSuccesses successful calls since the breaker was created
+ * @param totalFailures failed calls since the breaker was created
+ * @param totalIgnored calls with ignored errors since the breaker was created
+ * @param stateTransitions state changes since the breaker was created
+ * @param lastFailureTime when the last failure was recorded
+ * @param lastSuccessTime when the last success was recorded
+ * @param lastStateChangeTime when the breaker last changed state
+ * @param timeInStateMillis milliseconds in the current state
+ * @param config the effective configuration
+ */
+public record BreakerDescriptor(
+        String state,
+        float failureRate,
+        float slowCallRate,
+        long bufferedCalls,
+        long failedCalls,
+        long slowCalls,
+        long successfulCalls,
+        long notPermittedCalls,
+        long totalCalls,
+        long totalSuccesses,
+        long totalFailures,
+        long totalIgnored,
+        long stateTransitions,
+        @Nullable String lastFailureTime,
+        @Nullable String lastSuccessTime,
+        @Nullable String lastStateChangeTime,
+        long timeInStateMillis,
+        ConfigDescriptor config) implements OperationResponseBody {
+
+    static BreakerDescriptor of(Breaker breaker) {
+        BreakerMetrics m = breaker.metrics();
+        return new BreakerDescriptor(m.state().name(), m.failureRate(), m.slowCallRate(), m.bufferedCalls(),
+                m.failedCalls(), m.slowCalls(), m.successfulCalls(), m.totalNotPermitted(), m.totalCalls(),
+                m.totalSuccesses(), m.totalFailures(), m.totalIgnored(), m.stateTransitions(),
+                iso(m.lastFailureTime()), iso(m.lastSuccessTime()), iso(m.lastStateChangeTime()),
+                m.timeInState().toMillis(), ConfigDescriptor.of(breaker.config()));
+    }
+
+    private static @Nullable String iso(@Nullable Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    /**
+     * A breaker's effective configuration; durations as ISO-8601 ({@code PT1M}), absent options as null.
+     *
+     * @param failureRateThreshold percent at or above which it opens
+     * @param slowCallRateThreshold percent of slow calls at or above which it opens
+     * @param slowCallDuration duration above which a call is slow, null if slow-call detection is off
+     * @param slidingWindowType {@code count} or {@code time}
+     * @param slidingWindowSize calls (count) or ISO-8601 duration (time)
+     * @param minimumCalls calls before rates are computed
+     * @param consecutiveFailures failures in a row that open it, 0 if off
+     * @param waitInOpen wait before trial calls
+     * @param waitInOpenMultiplier backoff factor of the wait
+     * @param maxWaitInOpen longest backed-off wait
+     * @param halfOpenCalls trial calls
+     * @param maxWaitInHalfOpen longest wait for trial calls, PT0S if unlimited
+     * @param recordExceptions exceptions recorded as failures, empty for all
+     * @param ignoreExceptions exceptions ignored
+     * @param prolongedOpenAlert outage length that raises the alert, null if off
+     */
+    public record ConfigDescriptor(
+            float failureRateThreshold,
+            float slowCallRateThreshold,
+            @Nullable String slowCallDuration,
+            String slidingWindowType,
+            String slidingWindowSize,
+            int minimumCalls,
+            int consecutiveFailures,
+            String waitInOpen,
+            double waitInOpenMultiplier,
+            String maxWaitInOpen,
+            int halfOpenCalls,
+            String maxWaitInHalfOpen,
+            List<String> recordExceptions,
+            List<String> ignoreExceptions,
+            @Nullable String prolongedOpenAlert) {
+
+        static ConfigDescriptor of(BreakerConfig c) {
+            boolean count = c.windowType() == WindowType.COUNT;
+            return new ConfigDescriptor(c.failureRateThreshold(), c.slowCallRateThreshold(),
+                    c.slowCallDuration().map(Duration::toString).orElse(null), count ? "count" : "time",
+                    count ? Integer.toString(c.countWindowSize()) : c.timeWindowSize().toString(), c.minimumCalls(),
+                    c.consecutiveFailures(), c.waitInOpen().toString(), c.waitInOpenMultiplier(),
+                    c.maxWaitInOpen().toString(), c.halfOpenCalls(), c.maxWaitInHalfOpen().toString(),
+                    c.recordExceptions().stream().map(Class::getName).toList(),
+                    c.ignoreExceptions().stream().map(Class::getName).toList(),
+                    c.prolongedOpenAlert().map(Duration::toString).orElse(null));
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.breaker.spring.actuate;
+
+import dev.breaker.BreakerEvent;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One event as the {@code circuitbreakerevents} endpoint describes it; fields that do not apply to its type are
+ * null.
+ *
+ * @param breaker the breaker's name
+ * @param type the event type
+ * @param time when it happened, ISO-8601
+ * @param fromState the state before a transition
+ * @param toState the state after a transition
+ * @param reason why a transition happened or which threshold was exceeded
+ * @param state the state that rejected a call
+ * @param durationMillis how long the call took, or how long an outage has lasted
+ * @param errorType the class of a call's error
+ * @param errorMessage the message of a call's error
+ * @param failureRate the failure rate when a threshold was exceeded
+ * @param slowCallRate the slow-call rate when a threshold was exceeded
+ */
+public record EventDescriptor(
+        String breaker,
+        String type,
+        String time,
+        @Nullable String fromState,
+        @Nullable String toState,
+        @Nullable String reason,
+        @Nullable String state,
+        @Nullable Double durationMillis,
+        @Nullable String errorType,
+        @Nullable String errorMessage,
+        @Nullable Float failureRate,
+        @Nullable Float slowCallRate) {
+
+    static EventDescriptor of(BreakerEvent event) {
+        Builder b = new Builder(event);
+        if (event instanceof BreakerEvent.StateTransition e) {
+            b.fromState = e.from().name();
+            b.toState = e.to().name();
+            b.reason = e.reason().name();
+        } else if (event instanceof BreakerEvent.ThresholdExceeded e) {
+            b.reason = e.reason().name();
+            b.failureRate = e.failureRate();
+            b.slowCallRate = e.slowCallRate();
+        } else if (event instanceof BreakerEvent.CallNotPermitted e) {
+            b.state = e.state().name();
+        } else if (event instanceof BreakerEvent.Success e) {
+            b.durationMillis = e.elapsed().toNanos() / 1e6;
+        } else if (event instanceof BreakerEvent.Failure e) {
+            b.durationMillis = e.elapsed().toNanos() / 1e6;
+            b.error(e.error());
+        } else if (event instanceof BreakerEvent.IgnoredError e) {
+            b.durationMillis = e.elapsed().toNanos() / 1e6;
+            b.error(e.error());
+        } else if (event instanceof BreakerEvent.ProlongedOpen e) {
+            b.durationMillis = (double) e.outageDuration().toMillis();
+        }
+        return b.build();
+    }
+
+    private static final class Builder {
+        private final BreakerEvent event;
+        private @Nullable String fromState;
+        private @Nullable String toState;
+        private @Nullable String reason;
+        private @Nullable String state;
+        private @Nullable Double durationMillis;
+        private @Nullable String errorType;
+        private @Nullable String errorMessage;
+        private @Nullable Float failureRate;
+        private @Nullable Float slowCallRate;
+
+        Builder(BreakerEvent event) {
+            this.event = event;
+        }
+
+        void error(@Nullable Throwable error) {
+            if (error != null) {
+                errorType = error.getClass().getName();
+                errorMessage = error.getMessage();
+            }
+        }
+
+        EventDescriptor build() {
+            return new EventDescriptor(event.breakerName(), event.type().name(), event.at().toString(), fromState,
+                    toState, reason, state, durationMillis, errorType, errorMessage, failureRate, slowCallRate);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.breaker.spring.autoconfigure;
+
+import dev.breaker.BreakerRegistry;
+import dev.breaker.EventType;
+import dev.breaker.spring.actuate.BreakerEventBuffer;
+import dev.breaker.spring.actuate.BreakerEventsEndpoint;
+import dev.breaker.spring.actuate.BreakersEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/** The {@code circuitbreakers} and {@code circuitbreakerevents} Actuator endpoints. */
+@AutoConfiguration(after = BreakerAutoConfiguration.class)
+@ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
+public final class BreakerEndpointsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnAvailableEndpoint(BreakersEndpoint.class)
+    BreakersEndpoint breakersEndpoint(BreakerRegistry registry) {
+        return new BreakersEndpoint(registry);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnAvailableEndpoint(BreakerEventsEndpoint.class)
+    BreakerEventBuffer breakerEventBuffer(BreakerRegistry registry, BreakerProperties properties) {
+        BreakerProperties.Events events = properties.getEvents();
+        return new BreakerEventBuffer(registry, eventTypes(events), events.getBufferSize());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnAvailableEndpoint(BreakerEventsEndpoint.class)
+    BreakerEventsEndpoint breakerEventsEndpoint(BreakerRegistry registry, BreakerEventBuffer buffer) {
+        return new BreakerEventsEndpoint(registry, buffer);
+    }
+
+    private static Set<EventType> eventTypes(BreakerProperties.Events events) {
+        Set<EventType> types = EnumSet.noneOf(EventType.class);
+        for (int i = 0; i < events.getTypes().size(); i++) {
+            String type = events.getTypes().get(i);
+            try {
+                types.add(EventType.valueOf(type.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
+            } catch (IllegalArgumentException e) {
+                String key = "breaker.events.types[" + i + "]";
+                throw new InvalidBreakerPropertyException(key, type, "is not an event type",
+                        "Set " + key + " to one of " + EnumSet.allOf(EventType.class) + ".");
+            }
+        }
+        if (events.getBufferSize() < 1) {
+            throw new InvalidBreakerPropertyException("breaker.events.buffer-size", events.getBufferSize(),
+                    "must be at least 1", "Set breaker.events.buffer-size to the number of events to keep per breaker.");
+        }
+        return types;
+    }
+}

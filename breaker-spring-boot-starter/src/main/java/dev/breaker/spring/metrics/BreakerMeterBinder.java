@@ -1,0 +1,122 @@
+package dev.breaker.spring.metrics;
+
+import dev.breaker.Breaker;
+import dev.breaker.BreakerEvent;
+import dev.breaker.BreakerMetrics;
+import dev.breaker.BreakerRegistry;
+import dev.breaker.CircuitState;
+import dev.breaker.EventType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Binds every breaker of a registry, now and later, to Micrometer. All meters carry the breaker's {@code name} tag
+ * plus the configured common tags:
+ * <ul>
+ * <li>{@code breaker.state} (gauge, tag {@code state}): 1 for the breaker's current state, 0 for the others;</li>
+ * <li>{@code breaker.calls} (function counter, tag {@code outcome} = success, failure, ignored,
+ * not_permitted);</li>
+ * <li>{@code breaker.slow.calls} (function counter): slow calls, failed or not;</li>
+ * <li>{@code breaker.failure.rate} and {@code breaker.slow.call.rate} (gauges, percent; -1 under the minimum
+ * calls);</li>
+ * <li>{@code breaker.transitions} (counter, tags {@code from}, {@code to});</li>
+ * <li>{@code breaker.prolonged.open} (counter): outages that outlasted the alert time.</li>
+ * </ul>
+ * Counters and gauges read the breaker's own counters when scraped; nothing is added to the call path.
+ */
+public final class BreakerMeterBinder implements MeterBinder {
+
+    private final BreakerRegistry breakers;
+    private final Tags commonTags;
+    private final Map<String, List<Meter>> metersByBreaker = new ConcurrentHashMap<>();
+
+    public BreakerMeterBinder(BreakerRegistry breakers, Iterable<Tag> commonTags) {
+        this.breakers = breakers;
+        this.commonTags = Tags.of(commonTags);
+    }
+
+    @Override
+    public void bindTo(MeterRegistry meters) {
+        breakers.all().forEach(breaker -> bind(breaker, meters));
+        breakers.onBreakerAdded(breaker -> bind(breaker, meters));
+        breakers.onBreakerRemoved(breaker -> unbind(breaker, meters));
+        breakers.addListener(EnumSet.of(EventType.STATE_TRANSITION, EventType.PROLONGED_OPEN),
+                event -> count(event, meters));
+    }
+
+    private void bind(Breaker breaker, MeterRegistry meters) {
+        Tags tags = tags(breaker);
+        List<Meter> bound = new ArrayList<>();
+        for (CircuitState state : CircuitState.values()) {
+            bound.add(Gauge.builder("breaker.state", breaker, b -> b.state() == state ? 1 : 0)
+                    .description("1 for the breaker's current state, 0 for the others")
+                    .tags(tags).tag("state", lowerCase(state)).register(meters));
+        }
+        bound.add(calls(breaker, tags, "success", BreakerMetrics::totalSuccesses, meters));
+        bound.add(calls(breaker, tags, "failure", BreakerMetrics::totalFailures, meters));
+        bound.add(calls(breaker, tags, "ignored", BreakerMetrics::totalIgnored, meters));
+        bound.add(calls(breaker, tags, "not_permitted", BreakerMetrics::totalNotPermitted, meters));
+        bound.add(FunctionCounter.builder("breaker.slow.calls", breaker, b -> b.metrics().totalSlowCalls())
+                .description("Calls slower than the slow-call duration, failed or not").tags(tags).register(meters));
+        bound.add(rate(breaker, tags, "breaker.failure.rate", "Failure rate in percent over the window",
+                BreakerMetrics::failureRate, meters));
+        bound.add(rate(breaker, tags, "breaker.slow.call.rate", "Slow-call rate in percent over the window",
+                BreakerMetrics::slowCallRate, meters));
+        bound.add(Counter.builder("breaker.prolonged.open").description("Outages that outlasted the alert time")
+                .tags(tags).register(meters));
+        metersByBreaker.put(breaker.name(), bound);
+    }
+
+    private static Meter calls(Breaker breaker, Tags tags, String outcome, ToDoubleFunction<BreakerMetrics> count,
+                               MeterRegistry meters) {
+        return FunctionCounter.builder("breaker.calls", breaker, b -> count.applyAsDouble(b.metrics()))
+                .description("Calls by outcome").tags(tags).tag("outcome", outcome).register(meters);
+    }
+
+    private static Meter rate(Breaker breaker, Tags tags, String name, String description,
+                              ToDoubleFunction<BreakerMetrics> rate, MeterRegistry meters) {
+        return Gauge.builder(name, breaker, b -> rate.applyAsDouble(b.metrics())).description(description)
+                .baseUnit("percent").tags(tags).register(meters);
+    }
+
+    private void unbind(Breaker breaker, MeterRegistry meters) {
+        List<Meter> bound = metersByBreaker.remove(breaker.name());
+        if (bound != null) {
+            bound.forEach(meters::remove);
+        }
+        meters.find("breaker.transitions").tag("name", breaker.name()).meters().forEach(meters::remove);
+    }
+
+    private void count(BreakerEvent event, MeterRegistry meters) {
+        Tags tags = commonTags.and("name", event.breakerName());
+        if (event instanceof BreakerEvent.StateTransition transition) {
+            Counter.builder("breaker.transitions").description("State transitions").tags(tags)
+                    .tag("from", lowerCase(transition.from())).tag("to", lowerCase(transition.to()))
+                    .register(meters).increment();
+        } else if (event instanceof BreakerEvent.ProlongedOpen) {
+            Counter.builder("breaker.prolonged.open").tags(tags).register(meters).increment();
+        }
+    }
+
+    private Tags tags(Breaker breaker) {
+        return commonTags.and("name", breaker.name());
+    }
+
+    private static String lowerCase(CircuitState state) {
+        return state.name().toLowerCase(Locale.ROOT);
+    }
+}
