@@ -1,5 +1,6 @@
 package dev.breaker.spring.actuate;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.breaker.Breaker;
 import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerMetrics;
@@ -34,6 +35,7 @@ import java.util.List;
  * @param timeInStateMillis milliseconds in the current state
  * @param config the effective configuration
  */
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public record BreakerDescriptor(
         String state,
         float failureRate,
@@ -86,6 +88,7 @@ public record BreakerDescriptor(
      * @param ignoreExceptions exceptions ignored
      * @param prolongedOpenAlert outage length that raises the alert, null if off
      */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record ConfigDescriptor(
             float failureRateThreshold,
             float slowCallRateThreshold,

@@ -4,11 +4,11 @@ import dev.breaker.BreakerEvent;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.EventType;
 import org.jspecify.annotations.Nullable;
-import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
-import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 
 import java.util.Arrays;
 import java.util.List;
@@ -16,10 +16,10 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The {@code circuitbreakerevents} endpoint: recent events, newest first, optionally of one type
- * ({@code ?type=STATE_TRANSITION}). An unknown breaker answers 404, an unknown type 400.
+ * The {@code circuitbreakerevents} web endpoint: recent events, newest first, optionally of one type
+ * ({@code ?type=STATE_TRANSITION}). An unknown breaker answers 404, an unknown type 400 naming the valid ones.
  */
-@Endpoint(id = "circuitbreakerevents")
+@WebEndpoint(id = "circuitbreakerevents")
 public class BreakerEventsEndpoint {
 
     private final BreakerRegistry registry;
@@ -30,34 +30,43 @@ public class BreakerEventsEndpoint {
         this.buffer = buffer;
     }
 
-    /** The recent events of every breaker, newest first. */
+    /** The recent events of every breaker, newest first; 400 for an unknown {@code type}. */
     @ReadOperation
-    public EventsDescriptor events(@Nullable String type) {
+    public WebEndpointResponse<OperationResponseBody> events(@Nullable String type) {
         return describe(buffer.events(), type);
     }
 
-    /** The recent events of one breaker, newest first, or {@code null} (404) for an unknown breaker. */
+    /** The recent events of one breaker, newest first; 404 for an unknown breaker, 400 for an unknown type. */
     @ReadOperation
-    public @Nullable EventsDescriptor breakerEvents(@Selector String name, @Nullable String type) {
+    public WebEndpointResponse<OperationResponseBody> breakerEvents(@Selector String name, @Nullable String type) {
         if (registry.find(name).isEmpty()) {
-            return null;
+            return new WebEndpointResponse<>(new BreakersEndpoint.ErrorDescriptor("No breaker named '" + name + "'"),
+                    WebEndpointResponse.STATUS_NOT_FOUND);
         }
         return describe(buffer.events(name), type);
     }
 
-    private static EventsDescriptor describe(List<BreakerEvent> events, @Nullable String type) {
-        EventType wanted = type == null ? null : parse(type);
-        return new EventsDescriptor(events.stream().filter(e -> wanted == null || e.type() == wanted)
-                .map(EventDescriptor::of).toList());
+    private static WebEndpointResponse<OperationResponseBody> describe(List<BreakerEvent> events,
+                                                                       @Nullable String type) {
+        EventType wanted = null;
+        if (type != null) {
+            wanted = parse(type);
+            if (wanted == null) {
+                return new WebEndpointResponse<>(new BreakersEndpoint.ErrorDescriptor("Unknown event type '" + type
+                        + "'; valid types are " + Arrays.stream(EventType.values()).map(Enum::name)
+                        .collect(Collectors.joining(", "))), WebEndpointResponse.STATUS_BAD_REQUEST);
+            }
+        }
+        EventType filter = wanted;
+        return new WebEndpointResponse<>(new EventsDescriptor(events.stream()
+                .filter(e -> filter == null || e.type() == filter).map(EventDescriptor::of).toList()));
     }
 
-    private static EventType parse(String type) {
+    private static @Nullable EventType parse(String type) {
         try {
             return EventType.valueOf(type.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new InvalidEndpointRequestException("Unknown event type '" + type + "'; valid types are "
-                    + Arrays.stream(EventType.values()).map(Enum::name).collect(Collectors.joining(", ")),
-                    "Unknown event type");
+            return null;
         }
     }
 

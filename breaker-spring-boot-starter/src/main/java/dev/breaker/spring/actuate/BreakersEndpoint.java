@@ -3,12 +3,12 @@ package dev.breaker.spring.actuate;
 import dev.breaker.Breaker;
 import dev.breaker.BreakerRegistry;
 import org.jspecify.annotations.Nullable;
-import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
-import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,10 +17,10 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * The {@code circuitbreakers} endpoint: every breaker's state, figures and configuration, and manual control. An
- * unknown name answers 404 and never creates a breaker.
+ * The {@code circuitbreakers} web endpoint: every breaker's state, figures and configuration, and manual control.
+ * An unknown name answers 404 and never creates a breaker; an unknown action answers 400 naming the valid ones.
  */
-@Endpoint(id = "circuitbreakers")
+@WebEndpoint(id = "circuitbreakers")
 public class BreakersEndpoint {
 
     /** The manual actions of {@link #act}. */
@@ -47,10 +47,8 @@ public class BreakersEndpoint {
             return path;
         }
 
-        static Action of(String path) {
-            return Arrays.stream(values()).filter(action -> action.path.equals(path)).findFirst()
-                    .orElseThrow(() -> new InvalidEndpointRequestException("Unknown action '" + path
-                            + "'; valid actions are " + validActions(), "Unknown breaker action"));
+        static @Nullable Action of(String path) {
+            return Arrays.stream(values()).filter(action -> action.path.equals(path)).findFirst().orElse(null);
         }
 
         static String validActions() {
@@ -82,18 +80,23 @@ public class BreakersEndpoint {
      * Applies {@code action} ({@code reset}, {@code force-open}, {@code disable} or {@code close}) to the breaker
      * called {@code name}.
      *
-     * @return the breaker's new state, or {@code null} (404) if there is no breaker of that name
-     * @throws InvalidEndpointRequestException (400) for an unknown action, naming the valid ones
+     * @return the breaker's new state; 400 naming the valid actions for an unknown action; 404 for an unknown
+     *     breaker
      */
     @WriteOperation
-    public @Nullable StateDescriptor act(@Selector String name, @Selector String action) {
+    public WebEndpointResponse<OperationResponseBody> act(@Selector String name, @Selector String action) {
         Action parsed = Action.of(action);
+        if (parsed == null) {
+            return new WebEndpointResponse<>(new ErrorDescriptor("Unknown action '" + action
+                    + "'; valid actions are " + Action.validActions()), WebEndpointResponse.STATUS_BAD_REQUEST);
+        }
         Breaker breaker = registry.find(name).orElse(null);
         if (breaker == null) {
-            return null;
+            return new WebEndpointResponse<>(new ErrorDescriptor("No breaker named '" + name + "'"),
+                    WebEndpointResponse.STATUS_NOT_FOUND);
         }
         parsed.apply.accept(breaker);
-        return new StateDescriptor(breaker.name(), breaker.state().name());
+        return new WebEndpointResponse<>(new StateDescriptor(breaker.name(), breaker.state().name()));
     }
 
     /**
@@ -111,5 +114,13 @@ public class BreakersEndpoint {
      * @param state its new state
      */
     public record StateDescriptor(String name, String state) implements OperationResponseBody {
+    }
+
+    /**
+     * Why a request was refused.
+     *
+     * @param error what was wrong and how to put it right
+     */
+    public record ErrorDescriptor(String error) implements OperationResponseBody {
     }
 }

@@ -1,5 +1,6 @@
 package dev.breaker.spring.actuate;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.breaker.BreakerEvent;
 import org.jspecify.annotations.Nullable;
 
@@ -20,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param failureRate the failure rate when a threshold was exceeded
  * @param slowCallRate the slow-call rate when a threshold was exceeded
  */
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public record EventDescriptor(
         String breaker,
         String type,

@@ -5,12 +5,19 @@ import dev.breaker.EventType;
 import dev.breaker.spring.actuate.BreakerEventBuffer;
 import dev.breaker.spring.actuate.BreakerEventsEndpoint;
 import dev.breaker.spring.actuate.BreakersEndpoint;
+import dev.breaker.spring.actuate.EndpointBodyLimitFilter;
+import jakarta.servlet.Filter;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
-import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 
 import java.util.EnumSet;
 import java.util.Locale;
@@ -18,7 +25,7 @@ import java.util.Set;
 
 /** The {@code circuitbreakers} and {@code circuitbreakerevents} Actuator endpoints. */
 @AutoConfiguration(after = BreakerAutoConfiguration.class)
-@ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
+@ConditionalOnClass({WebEndpoint.class, ConditionalOnAvailableEndpoint.class})
 public final class BreakerEndpointsAutoConfiguration {
 
     @Bean
@@ -41,6 +48,26 @@ public final class BreakerEndpointsAutoConfiguration {
     @ConditionalOnAvailableEndpoint(BreakerEventsEndpoint.class)
     BreakerEventsEndpoint breakerEventsEndpoint(BreakerRegistry registry, BreakerEventBuffer buffer) {
         return new BreakerEventsEndpoint(registry, buffer);
+    }
+
+    /** Answers oversized request bodies to the breaker endpoints with 413 before anything parses them. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(Filter.class)
+    static class BodyLimitConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "breakerEndpointBodyLimitFilter")
+        FilterRegistrationBean<EndpointBodyLimitFilter> breakerEndpointBodyLimitFilter(Environment environment) {
+            String base = environment.getProperty("management.endpoints.web.base-path", "/actuator");
+            String prefix = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+            FilterRegistrationBean<EndpointBodyLimitFilter> registration =
+                    new FilterRegistrationBean<>(new EndpointBodyLimitFilter());
+            registration.addUrlPatterns(prefix + "/circuitbreakers", prefix + "/circuitbreakers/*",
+                    prefix + "/circuitbreakerevents", prefix + "/circuitbreakerevents/*");
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+            return registration;
+        }
     }
 
     private static Set<EventType> eventTypes(BreakerProperties.Events events) {

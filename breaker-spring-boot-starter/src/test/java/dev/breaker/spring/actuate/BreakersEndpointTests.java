@@ -1,0 +1,245 @@
+package dev.breaker.spring.actuate;
+
+import dev.breaker.Breaker;
+import dev.breaker.BreakerRegistry;
+import dev.breaker.CircuitState;
+import dev.breaker.FakeTicker;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.breaker.spring.actuate.ActuatorClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The circuitbreakers endpoint over real HTTP: every field, status code and action. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, classes = ActuatorTestApp.class,
+        properties = {
+                "management.endpoints.web.exposure.include=circuitbreakers",
+                "breaker.instances.zeta.half-open-calls=2",
+                "breaker.instances.inventory.sliding-window.size=4",
+                "breaker.instances.inventory.minimum-calls=4",
+                "breaker.instances.inventory.wait-in-open=30s",
+                "breaker.instances.inventory.ignore-exceptions=java.lang.IllegalArgumentException",
+                "breaker.instances.alpha.sliding-window.type=time",
+                "breaker.instances.alpha.sliding-window.size=10s",
+                "breaker.instances.alpha.slow-call-duration=2s"})
+class BreakersEndpointTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    BreakerRegistry registry;
+
+    @Autowired
+    FakeTicker ticker;
+
+    ActuatorClient client;
+
+    @BeforeEach
+    void setUp() {
+        client = new ActuatorClient(port);
+        registry.all().forEach(Breaker::reset);
+    }
+
+    /** 2 successes, 2 failures (trips at 50 %), 1 rejected call, on the fake ticker. */
+    private Breaker tripInventory() {
+        Breaker inventory = registry.find("inventory").orElseThrow();
+        inventory.tryAcquire();
+        inventory.onSuccess(0);
+        ticker.advance(Duration.ofSeconds(1));
+        inventory.tryAcquire();
+        inventory.onFailure(0, new IOException("down"));
+        inventory.tryAcquire();
+        inventory.onSuccess(0);
+        ticker.advance(Duration.ofSeconds(1));
+        inventory.tryAcquire();
+        inventory.onFailure(0, new IOException("down"));
+        ticker.advance(Duration.ofSeconds(2));
+        assertThat(inventory.tryAcquire()).isFalse();
+        return inventory;
+    }
+
+    @Test
+    void list_returnsEveryBreakerSortedByName() throws Exception {
+        HttpResponse<String> response = client.get("/actuator/circuitbreakers");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<String> names = new ArrayList<>();
+        json(response).get("breakers").propertyNames().forEach(names::add);
+        assertThat(names).containsExactly("alpha", "inventory", "zeta");
+    }
+
+    @Test
+    void one_reportsEveryFigureAndTimestamp_afterAKnownSequence() throws Exception {
+        long transitionsBefore = registry.find("inventory").orElseThrow().metrics().stateTransitions();
+        long totalBefore = registry.find("inventory").orElseThrow().metrics().totalCalls();
+        long notPermittedBefore = registry.find("inventory").orElseThrow().metrics().totalNotPermitted();
+        tripInventory();
+
+        JsonNode inventory = json(client.get("/actuator/circuitbreakers/inventory"));
+
+        assertThat(inventory.get("state").asString()).isEqualTo("OPEN");
+        assertThat(inventory.get("failureRate").asDouble()).isEqualTo(50.0);
+        assertThat(inventory.get("slowCallRate").asDouble()).isEqualTo(0.0);
+        assertThat(inventory.get("bufferedCalls").asLong()).isEqualTo(4);
+        assertThat(inventory.get("failedCalls").asLong()).isEqualTo(2);
+        assertThat(inventory.get("slowCalls").asLong()).isEqualTo(0);
+        assertThat(inventory.get("successfulCalls").asLong()).isEqualTo(2);
+        assertThat(inventory.get("notPermittedCalls").asLong()).isEqualTo(notPermittedBefore + 1);
+        assertThat(inventory.get("totalCalls").asLong()).isEqualTo(totalBefore + 5);
+        assertThat(inventory.get("stateTransitions").asLong()).isEqualTo(transitionsBefore + 1);
+        String failedAt = ticker.now().minus(Duration.ofSeconds(2)).toString();
+        assertThat(inventory.get("lastFailureTime").asString()).isEqualTo(failedAt);
+        assertThat(inventory.get("lastSuccessTime").asString())
+                .isEqualTo(ticker.now().minus(Duration.ofSeconds(3)).toString());
+        assertThat(inventory.get("lastStateChangeTime").asString()).isEqualTo(failedAt);
+        assertThat(inventory.get("timeInStateMillis").asLong()).isEqualTo(2000);
+    }
+
+    @Test
+    void one_neverCalled_hasNullTimestampsAndRatesOfMinusOne() throws Exception {
+        JsonNode zeta = json(client.get("/actuator/circuitbreakers/zeta"));
+
+        assertThat(zeta.get("state").asString()).isEqualTo("CLOSED");
+        assertThat(zeta.get("failureRate").asDouble()).isEqualTo(-1.0);
+        assertThat(zeta.get("slowCallRate").asDouble()).isEqualTo(-1.0);
+        assertThat(zeta.get("lastFailureTime").isNull()).isTrue();
+        assertThat(zeta.get("lastSuccessTime").isNull()).isTrue();
+    }
+
+    @Test
+    void one_reportsTheEffectiveConfiguration() throws Exception {
+        JsonNode inventory = json(client.get("/actuator/circuitbreakers/inventory")).get("config");
+        JsonNode alpha = json(client.get("/actuator/circuitbreakers/alpha")).get("config");
+
+        assertThat(inventory.get("slidingWindowType").asString()).isEqualTo("count");
+        assertThat(inventory.get("slidingWindowSize").asString()).isEqualTo("4");
+        assertThat(inventory.get("minimumCalls").asInt()).isEqualTo(4);
+        assertThat(inventory.get("failureRateThreshold").asDouble()).isEqualTo(50.0);
+        assertThat(inventory.get("waitInOpen").asString()).isEqualTo("PT30S");
+        assertThat(inventory.get("halfOpenCalls").asInt()).isEqualTo(3);
+        assertThat(inventory.get("slowCallDuration").isNull()).isTrue();
+        assertThat(inventory.get("ignoreExceptions").get(0).asString())
+                .isEqualTo("java.lang.IllegalArgumentException");
+        assertThat(inventory.get("prolongedOpenAlert").asString()).isEqualTo("PT5M");
+        assertThat(alpha.get("slidingWindowType").asString()).isEqualTo("time");
+        assertThat(alpha.get("slidingWindowSize").asString()).isEqualTo("PT10S");
+        assertThat(alpha.get("slowCallDuration").asString()).isEqualTo("PT2S");
+    }
+
+    @Test
+    void one_unknownName_is404_andCreatesNothing() throws Exception {
+        assertThat(client.get("/actuator/circuitbreakers/nope").statusCode()).isEqualTo(404);
+        assertThat(registry.find("nope")).isEmpty();
+    }
+
+    @Test
+    void actions_answerTheNewState() throws Exception {
+        tripInventory();
+
+        assertAction("force-open", "FORCED_OPEN");
+        assertAction("disable", "DISABLED");
+        assertAction("close", "CLOSED");
+        assertAction("reset", "CLOSED");
+        assertThat(registry.find("inventory").orElseThrow().metrics().bufferedCalls()).isZero();
+    }
+
+    private void assertAction(String action, String state) throws Exception {
+        HttpResponse<String> response = client.post("/actuator/circuitbreakers/inventory/" + action);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("name").asString()).isEqualTo("inventory");
+        assertThat(json(response).get("state").asString()).isEqualTo(state);
+        assertThat(registry.find("inventory").orElseThrow().state()).isEqualTo(CircuitState.valueOf(state));
+    }
+
+    @Test
+    void action_unknownName_is404_andNeverCreatesABreaker() throws Exception {
+        HttpResponse<String> response = client.post("/actuator/circuitbreakers/nope/reset");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(json(response).get("error").asString()).isEqualTo("No breaker named 'nope'");
+        assertThat(registry.find("nope")).isEmpty();
+    }
+
+    @Test
+    void action_unknown_is400_namingTheValidOnes() throws Exception {
+        HttpResponse<String> response = client.post("/actuator/circuitbreakers/inventory/explode");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("error").asString())
+                .isEqualTo("Unknown action 'explode'; valid actions are reset, force-open, disable, close");
+        assertThat(registry.find("inventory").orElseThrow().state()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
+    void malformedNames_are4xx_never500() throws Exception {
+        for (String name : List.of("%00", "..%2F..%2Fetc", "a%20b", "%E2%9C%93", "x".repeat(5000))) {
+            int read = client.get("/actuator/circuitbreakers/" + name).statusCode();
+            int write = client.post("/actuator/circuitbreakers/" + name + "/reset").statusCode();
+            assertThat(read).as("GET " + name).isBetween(400, 499);
+            assertThat(write).as("POST " + name).isBetween(400, 499);
+        }
+    }
+
+    @Test
+    void oversizedBody_is413_andChangesNothing() throws Exception {
+        tripInventory();
+        String body = "{\"x\":\"" + "y".repeat(4 * 1024) + "\"}";
+
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                        URI.create(client.url("/actuator/circuitbreakers/inventory/reset")))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(registry.find("inventory").orElseThrow().state()).isEqualTo(CircuitState.OPEN);
+    }
+
+    @Test
+    void hugeBody_isRefusedWithoutBeingRead() throws Exception {
+        // 20 MB announced: the server answers from the headers, before the body arrives. A raw socket, because
+        // the JDK client gives up on a response that arrives while it is still sending.
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /actuator/circuitbreakers/inventory/reset HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 20971520\r\n\r\n{\"x\":\"")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+
+            assertThat(statusLine).startsWith("HTTP/1.1 413");
+        }
+    }
+
+    @Test
+    void unexpectedContentType_is4xx_andChangesNothing() throws Exception {
+        tripInventory();
+
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                        URI.create(client.url("/actuator/circuitbreakers/inventory/reset")))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("reset please")).build());
+
+        assertThat(response.statusCode()).isBetween(400, 499);
+        assertThat(registry.find("inventory").orElseThrow().state()).isEqualTo(CircuitState.OPEN);
+    }
+}
