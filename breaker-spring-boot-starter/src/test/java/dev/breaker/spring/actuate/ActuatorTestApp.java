@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 /** A web application whose breakers all run on one fake ticker, so that times and ages are exact. */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
-class ActuatorTestApp {
+public class ActuatorTestApp {
 
     @Bean
     FakeTicker fakeTicker() {

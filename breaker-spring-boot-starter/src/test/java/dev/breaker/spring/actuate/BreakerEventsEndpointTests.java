@@ -1,0 +1,133 @@
+package dev.breaker.spring.actuate;
+
+import dev.breaker.Breaker;
+import dev.breaker.BreakerRegistry;
+import dev.breaker.FakeTicker;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.breaker.spring.actuate.ActuatorClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The circuitbreakerevents endpoint over real HTTP. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, classes = ActuatorTestApp.class,
+        properties = {
+                "management.endpoints.web.exposure.include=circuitbreakerevents",
+                "breaker.events.buffer-size=3",
+                "breaker.instances.inventory.consecutive-failures=1",
+                "breaker.instances.pricing.consecutive-failures=1"})
+class BreakerEventsEndpointTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    BreakerRegistry registry;
+
+    @Autowired
+    FakeTicker ticker;
+
+    ActuatorClient client;
+
+    @BeforeEach
+    void setUp() {
+        client = new ActuatorClient(port);
+    }
+
+    private static List<JsonNode> events(HttpResponse<String> response) {
+        List<JsonNode> events = new ArrayList<>();
+        json(response).get("events").forEach(events::add);
+        return events;
+    }
+
+    @Test
+    void oneBreaker_newestFirst_withTheFieldsOfEachType() throws Exception {
+        Breaker pricing = registry.find("pricing").orElseThrow();
+        pricing.reset();
+        ticker.advance(Duration.ofSeconds(1));
+        pricing.tryAcquire();
+        pricing.onFailure(Duration.ofMillis(250).toNanos(), new IOException("timeout"));
+
+        List<JsonNode> events = events(client.get("/actuator/circuitbreakerevents/pricing"));
+
+        assertThat(events).hasSize(3).extracting(e -> e.get("type").asString())
+                .containsExactly("STATE_TRANSITION", "THRESHOLD_EXCEEDED", "FAILURE");
+        JsonNode transition = events.get(0);
+        assertThat(transition.get("breaker").asString()).isEqualTo("pricing");
+        assertThat(transition.get("time").asString()).isEqualTo(ticker.now().toString());
+        assertThat(transition.get("fromState").asString()).isEqualTo("CLOSED");
+        assertThat(transition.get("toState").asString()).isEqualTo("OPEN");
+        assertThat(transition.get("reason").asString()).isEqualTo("CONSECUTIVE_FAILURES");
+        assertThat(transition.get("errorType").isNull()).isTrue();
+        JsonNode failure = events.get(2);
+        assertThat(failure.get("durationMillis").asDouble()).isEqualTo(250.0);
+        assertThat(failure.get("errorType").asString()).isEqualTo("java.io.IOException");
+        assertThat(failure.get("errorMessage").asString()).isEqualTo("timeout");
+    }
+
+    @Test
+    void buffer_keepsOnlyTheConfiguredNumberPerBreaker() throws Exception {
+        Breaker pricing = registry.find("pricing").orElseThrow();
+        for (int i = 0; i < 5; i++) {
+            pricing.reset();
+        }
+
+        assertThat(events(client.get("/actuator/circuitbreakerevents/pricing"))).hasSize(3)
+                .allSatisfy(e -> assertThat(e.get("type").asString()).isEqualTo("RESET"));
+    }
+
+    @Test
+    void all_mergesBreakers_newestFirst() throws Exception {
+        ticker.advance(Duration.ofSeconds(10));
+        registry.find("inventory").orElseThrow().reset();
+        ticker.advance(Duration.ofSeconds(1));
+        registry.find("pricing").orElseThrow().reset();
+
+        List<JsonNode> events = events(client.get("/actuator/circuitbreakerevents"));
+
+        assertThat(events.get(0).get("breaker").asString()).isEqualTo("pricing");
+        assertThat(events.get(1).get("breaker").asString()).isEqualTo("inventory");
+        assertThat(events).extracting(e -> e.get("time").asString())
+                .isSortedAccordingTo((a, b) -> b.compareTo(a));
+    }
+
+    @Test
+    void typeFilter_keepsOneType() throws Exception {
+        Breaker inventory = registry.find("inventory").orElseThrow();
+        inventory.reset();
+        inventory.tryAcquire();
+        inventory.onFailure(0, new IOException());
+
+        List<JsonNode> events = events(client.get("/actuator/circuitbreakerevents/inventory?type=STATE_TRANSITION"));
+
+        assertThat(events).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.get("type").asString()).isEqualTo("STATE_TRANSITION"));
+        assertThat(events(client.get("/actuator/circuitbreakerevents?type=state-transition"))).isNotEmpty();
+    }
+
+    @Test
+    void unknownType_is400_namingTheValidOnes() throws Exception {
+        HttpResponse<String> response = client.get("/actuator/circuitbreakerevents?type=EXPLOSION");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("error").asString()).isEqualTo("Unknown event type 'EXPLOSION'; valid types "
+                + "are STATE_TRANSITION, THRESHOLD_EXCEEDED, RESET, PROLONGED_OPEN, CALL_NOT_PERMITTED, SUCCESS, "
+                + "FAILURE, IGNORED_ERROR");
+    }
+
+    @Test
+    void unknownBreaker_is404() throws Exception {
+        assertThat(client.get("/actuator/circuitbreakerevents/nope").statusCode()).isEqualTo(404);
+        assertThat(registry.find("nope")).isEmpty();
+    }
+}

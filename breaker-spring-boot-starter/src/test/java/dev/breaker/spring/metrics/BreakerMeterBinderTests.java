@@ -1,0 +1,130 @@
+package dev.breaker.spring.metrics;
+
+import dev.breaker.Breaker;
+import dev.breaker.BreakerRegistry;
+import dev.breaker.FakeTicker;
+import dev.breaker.spring.actuate.ActuatorTestApp;
+import dev.breaker.spring.annotation.CircuitBreaker;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The meters as Prometheus scrapes them, after a known sequence of calls. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        classes = BreakerMeterBinderTests.App.class,
+        properties = {
+                "management.endpoints.web.exposure.include=prometheus",
+                "breaker.metrics.tags.region=eu",
+                "breaker.metrics.call-duration=true",
+                "breaker.instances.metered.sliding-window.size=4",
+                "breaker.instances.metered.minimum-calls=4",
+                "breaker.instances.metered.slow-call-duration=100ms",
+                "breaker.instances.metered.ignore-exceptions=java.lang.IllegalArgumentException"})
+class BreakerMeterBinderTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    BreakerRegistry registry;
+
+    @Autowired
+    FakeTicker ticker;
+
+    @Autowired
+    Timed timed;
+
+    @Test
+    void meters_reflectAKnownSequence() throws Exception {
+        Breaker metered = registry.find("metered").orElseThrow();
+        metered.tryAcquire();
+        metered.onSuccess(Duration.ofMillis(150).toNanos());
+        metered.tryAcquire();
+        metered.onFailure(0, new IOException());
+        metered.tryAcquire();
+        metered.onFailure(0, new IllegalArgumentException());
+        metered.tryAcquire();
+        metered.onSuccess(0);
+        metered.tryAcquire();
+        metered.onFailure(0, new IOException());
+        assertThat(metered.tryAcquire()).isFalse();
+        assertThat(metered.tryAcquire()).isFalse();
+
+        String scrape = scrape();
+
+        assertThat(scrape)
+                .contains("breaker_state{name=\"metered\",region=\"eu\",state=\"open\"} 1.0")
+                .contains("breaker_state{name=\"metered\",region=\"eu\",state=\"closed\"} 0.0")
+                .contains("breaker_calls_total{name=\"metered\",outcome=\"success\",region=\"eu\"} 2.0")
+                .contains("breaker_calls_total{name=\"metered\",outcome=\"failure\",region=\"eu\"} 2.0")
+                .contains("breaker_calls_total{name=\"metered\",outcome=\"ignored\",region=\"eu\"} 1.0")
+                .contains("breaker_calls_total{name=\"metered\",outcome=\"not_permitted\",region=\"eu\"} 2.0")
+                .contains("breaker_slow_calls_total{name=\"metered\",region=\"eu\"} 1.0")
+                .contains("breaker_failure_rate_percent{name=\"metered\",region=\"eu\"} 50.0")
+                .contains("breaker_slow_call_rate_percent{name=\"metered\",region=\"eu\"} 25.0")
+                .contains("breaker_transitions_total{from=\"closed\",name=\"metered\",region=\"eu\",to=\"open\"} 1.0")
+                .contains("breaker_prolonged_open_total{name=\"metered\",region=\"eu\"} 0.0");
+    }
+
+    @Test
+    void callDurationTimer_recordsAnnotatedCalls() throws Exception {
+        timed.call();
+        timed.call();
+
+        assertThat(scrape())
+                .contains("breaker_call_duration_seconds_count{name=\"timed\",outcome=\"success\",region=\"eu\"} 2");
+    }
+
+    @Test
+    void breakersCreatedLater_areBoundToo() throws Exception {
+        registry.breaker("late");
+
+        assertThat(scrape()).contains("breaker_state{name=\"late\",region=\"eu\",state=\"closed\"} 1.0");
+    }
+
+    @Test
+    void removedBreakers_loseTheirMeters() throws Exception {
+        registry.breaker("gone");
+        registry.remove("gone");
+
+        assertThat(scrape()).doesNotContain("name=\"gone\"");
+    }
+
+    private String scrape() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @Import(ActuatorTestApp.class)
+    static class App {
+
+        @Bean
+        Timed timed() {
+            return new Timed();
+        }
+    }
+
+    static class Timed {
+        @CircuitBreaker(name = "timed")
+        public String call() {
+            return "ok";
+        }
+    }
+}
