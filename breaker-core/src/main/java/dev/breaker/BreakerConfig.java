@@ -58,6 +58,9 @@ public final class BreakerConfig {
     final long maxWaitInHalfOpenNanos;
     final long prolongedOpenNanos;
     final Thresholds thresholds;
+    /** The exception lists as arrays: iterating a List on the failure path would allocate an iterator. */
+    private final Class<?>[] recordTypes;
+    private final Class<?>[] ignoreTypes;
 
     private BreakerConfig(Builder b) {
         this.failureRateThreshold = b.failureRateThreshold;
@@ -89,6 +92,8 @@ public final class BreakerConfig {
         this.maxWaitInHalfOpenNanos = maxWaitInHalfOpen.toNanos();
         this.prolongedOpenNanos = prolongedOpenAlert == null ? Long.MAX_VALUE : prolongedOpenAlert.toNanos();
         this.thresholds = new Thresholds(minimumCalls, failureRateThreshold, slowCallRateThreshold);
+        this.recordTypes = recordExceptions.toArray(new Class<?>[0]);
+        this.ignoreTypes = ignoreExceptions.toArray(new Class<?>[0]);
     }
 
     /** The configuration with every default. */
@@ -237,13 +242,13 @@ public final class BreakerConfig {
         if ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        if (isInstanceOfAny(ignoreExceptions, cause)) {
+        if (isInstanceOfAny(ignoreTypes, cause)) {
             return ErrorClassification.IGNORED;
         }
-        if (recordExceptions.isEmpty() && failurePredicate == null) {
+        if (recordTypes.length == 0 && failurePredicate == null) {
             return ErrorClassification.FAILURE;
         }
-        if (isInstanceOfAny(recordExceptions, cause) || (failurePredicate != null && failurePredicate.test(cause))) {
+        if (isInstanceOfAny(recordTypes, cause) || (failurePredicate != null && failurePredicate.test(cause))) {
             return ErrorClassification.FAILURE;
         }
         return ErrorClassification.SUCCESS;
@@ -254,9 +259,9 @@ public final class BreakerConfig {
         return failureResultPredicate != null && result != null && failureResultPredicate.test(result);
     }
 
-    private static boolean isInstanceOfAny(List<Class<? extends Throwable>> types, Throwable error) {
-        for (Class<? extends Throwable> type : types) {
-            if (type.isInstance(error)) {
+    private static boolean isInstanceOfAny(Class<?>[] types, Throwable error) {
+        for (int i = 0; i < types.length; i++) {
+            if (types[i].isInstance(error)) {
                 return true;
             }
         }
@@ -371,7 +376,7 @@ public final class BreakerConfig {
             return this;
         }
 
-        /** Evaluates the last {@code calls} calls, in [1, 2097151]. The default window: 100 calls. */
+        /** Evaluates the last {@code calls} calls, in [1, 1048576]. The default window: 100 calls. */
         public Builder countWindow(int calls) {
             this.windowType = WindowType.COUNT;
             this.countWindowSize = calls;

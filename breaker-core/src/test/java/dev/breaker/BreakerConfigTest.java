@@ -47,7 +47,7 @@ class BreakerConfigTest {
         assertInvalid(b -> b.failureRateThreshold(0), "failureRateThreshold must be in (0, 100], was 0.0");
         assertInvalid(b -> b.slowCallRateThreshold(-1), "slowCallRateThreshold must be in (0, 100], was -1.0");
         assertInvalid(b -> b.slowCallDuration(Duration.ZERO), "slowCallDuration must be positive, was PT0S");
-        assertInvalid(b -> b.countWindow(0), "countWindow must be in [1, 2097151], was 0");
+        assertInvalid(b -> b.countWindow(0), "countWindow must be in [1, 1048576], was 0");
         assertInvalid(b -> b.timeWindow(Duration.ofMillis(500)), "timeWindow must be at least 1s, was PT0.5S");
         assertInvalid(b -> b.timeWindow(Duration.ofSeconds(1), 20),
                 "timeWindowBuckets must be at least 1 and leave buckets of at least 100ms in a window of PT1S,"

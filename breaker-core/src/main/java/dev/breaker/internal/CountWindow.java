@@ -20,8 +20,14 @@ public final class CountWindow extends Window {
      * flight are done ("outcomes conserved"), and each writer evaluates the counts its own add produced, a
      * consistent snapshot, without a lock.
      *
-     * Packed counts: bits 0-20 buffered calls, 21-41 failed calls, 42-62 slow calls; bit 63 stays clear, so
-     * a packed value is never negative. Hence MAX_SIZE.
+     * Packed counts: bits 0-20 buffered calls, 21-41 failed calls, 42-62 slow calls; bit 63 stays clear. Hence
+     * MAX_SIZE, one bit short of a field, so that a field that borrowed shows up as out of range.
+     *
+     * Writers that lap each other on one slot can apply their adds out of order: a -FAILED may land before the
+     * +FAILED it cancels, and the packed sum then borrows across fields for a moment. Such a snapshot is out of
+     * range (a field above the size, failed or slow above buffered, or bit 63 set); the writer that sees it
+     * returns UNCHANGED and the writer whose add restores the census evaluates. Once the writers in flight are
+     * done, the packed counts equal the census again, since additions commute.
      *
      * Fast path: when the ring is full of plain successes, recording one more success changes nothing
      * observable (it would replace a success with a success, and all rotations of a uniform ring are the
@@ -31,8 +37,8 @@ public final class CountWindow extends Window {
      * following outcome matches a ring that had advanced.
      */
 
-    /** The largest supported window size: the packed count fields are 21 bits wide. */
-    public static final int MAX_SIZE = (1 << 21) - 1;
+    /** The largest supported window size: half the range of the 21-bit packed count fields. */
+    public static final int MAX_SIZE = 1 << 20;
 
     private static final long BUFFERED = 1L;
     private static final long FAILED = 1L << 21;
@@ -106,13 +112,29 @@ public final class CountWindow extends Window {
             return Verdict.UNCHANGED;
         }
         long packed = (long) COUNTS.getAndAdd(this, delta) + delta;
+        if (!isConsistent(packed)) {
+            return Verdict.UNCHANGED;
+        }
         return thresholds.evaluate(packed & FIELD_MASK, (packed >>> 21) & FIELD_MASK, packed >>> 42);
     }
 
     @Override
     public WindowCounts counts() {
         long packed = counts;
-        return new WindowCounts(packed & FIELD_MASK, (packed >>> 21) & FIELD_MASK, packed >>> 42);
+        for (int attempt = 0; attempt < 100 && !isConsistent(packed); attempt++) {
+            Thread.onSpinWait();
+            packed = counts;
+        }
+        long buffered = Math.min(packed & FIELD_MASK, size);
+        return new WindowCounts(buffered, Math.min((packed >>> 21) & FIELD_MASK, buffered),
+                Math.min((packed >>> 42) & FIELD_MASK, buffered));
+    }
+
+    /** Whether packed counts describe a possible ring; see the notes on lapping writers. */
+    private boolean isConsistent(long packed) {
+        long buffered = packed & FIELD_MASK;
+        return packed >= 0 && buffered <= size && ((packed >>> 21) & FIELD_MASK) <= buffered
+                && (packed >>> 42) <= buffered;
     }
 
     /** The number of outcomes this window holds when full. */

@@ -120,9 +120,9 @@ public final class TimeWindow extends Window {
             long cell = (long) CELLS.getVolatile(cells, index);
             int ahead = (int) (cell >>> 32) - tag;
             long next;
-            if (ahead == 0 || (ahead > 0 && ahead <= buckets)) {
-                // Same bucket, or this writer's clock reading is a window behind one that already rolled the
-                // cell: count the outcome in the newer bucket rather than lose it.
+            if (ahead >= 0) {
+                // Same bucket, or this writer's clock reading is behind one that already rolled the cell (it
+                // stalled for a window or more): count the outcome in the newer bucket; never roll it back.
                 if ((cell & COUNT_MASK) == COUNT_MASK) {
                     return;
                 }

@@ -83,9 +83,9 @@ class CountWindowTest extends WindowContractTest {
     @Test
     void new_rejectsSizesOutsideThePackedRange() {
         assertThatThrownBy(() -> new CountWindow(0, new Thresholds(1, 50, 100)))
-                .hasMessage("size must be in [1, 2097151], was 0");
+                .hasMessage("size must be in [1, 1048576], was 0");
         assertThatThrownBy(() -> new CountWindow(CountWindow.MAX_SIZE + 1, new Thresholds(1, 50, 100)))
-                .hasMessage("size must be in [1, 2097151], was 2097152");
+                .hasMessage("size must be in [1, 1048576], was 1048577");
     }
 
     @Test
