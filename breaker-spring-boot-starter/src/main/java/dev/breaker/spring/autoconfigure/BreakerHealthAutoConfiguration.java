@@ -16,10 +16,12 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = BreakerAutoConfiguration.class)
 @ConditionalOnClass({HealthContributor.class, ConditionalOnEnabledHealthIndicator.class})
-@ConditionalOnEnabledHealthIndicator("circuitbreakers")
 public final class BreakerHealthAutoConfiguration {
 
+    // The health condition sits on the method: on the class it would be resolved before @ConditionalOnClass
+    // could rule the class out when spring-boot-health is absent.
     @Bean
+    @ConditionalOnEnabledHealthIndicator("circuitbreakers")
     @ConditionalOnMissingBean(name = "circuitBreakersHealthContributor")
     BreakersHealthContributor circuitBreakersHealthContributor(BreakerRegistry registry,
                                                                BreakerProperties properties) {

@@ -6,10 +6,16 @@ import dev.breaker.BreakerEvent;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.CircuitState;
 import dev.breaker.WindowType;
+import dev.breaker.spring.actuate.BreakerEventsEndpoint;
+import dev.breaker.spring.actuate.BreakersEndpoint;
+import dev.breaker.spring.actuate.BreakersHealthContributor;
 import dev.breaker.spring.aop.BreakerAdvisor;
 import dev.breaker.spring.aop.CompletionStageCallAdapter;
 import dev.breaker.spring.aop.ReactorCallAdapter;
+import dev.breaker.spring.metrics.BreakerMeterBinder;
+import dev.breaker.spring.metrics.MicrometerCallTimers;
 import dev.breaker.spring.web.CallNotPermittedProblemHandler;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
@@ -33,7 +39,8 @@ class BreakerAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, BreakerAutoConfiguration.class,
-                    BreakerWebAutoConfiguration.class));
+                    BreakerWebAutoConfiguration.class, BreakerEndpointsAutoConfiguration.class,
+                    BreakerHealthAutoConfiguration.class, BreakerMetricsAutoConfiguration.class));
 
     @Test
     void configuresTheRegistryFromProperties_instanceThenBaseConfigThenDefaultsThenCore() {
@@ -125,6 +132,69 @@ class BreakerAutoConfigurationTests {
             assertThat(context).hasNotFailed();
             assertThat(context).doesNotHaveBean(ReactorCallAdapter.class);
             assertThat(context).hasSingleBean(BreakerAdvisor.class);
+        });
+    }
+
+    @Test
+    void withActuatorHealthAndMicrometer_addsEndpointsHealthAndMeters() {
+        runner.withPropertyValues("management.endpoints.web.exposure.include=*").run(context -> {
+            assertThat(context).hasSingleBean(BreakersEndpoint.class);
+            assertThat(context).hasSingleBean(BreakerEventsEndpoint.class);
+            assertThat(context).hasSingleBean(BreakersHealthContributor.class);
+            assertThat(context).hasSingleBean(BreakerMeterBinder.class);
+            assertThat(context).doesNotHaveBean(MicrometerCallTimers.class);
+        });
+    }
+
+    @Test
+    void worksWithoutActuatorOnTheClassPath() {
+        runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate")).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(BreakersEndpoint.class);
+            assertThat(context).doesNotHaveBean(BreakerEventsEndpoint.class);
+            assertThat(context).hasSingleBean(BreakerRegistry.class);
+        });
+    }
+
+    @Test
+    void worksWithoutSpringBootHealthOnTheClassPath() {
+        runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.health")).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(BreakersHealthContributor.class);
+        });
+    }
+
+    @Test
+    void worksWithoutMicrometerOnTheClassPath() {
+        runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class)).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(BreakerMeterBinder.class);
+            assertThat(context).hasSingleBean(BreakerAdvisor.class);
+        });
+    }
+
+    @Test
+    void metricsAndHealth_canBeTurnedOff() {
+        runner.withPropertyValues("breaker.metrics.enabled=false", "management.health.circuitbreakers.enabled=false")
+                .run(context -> {
+                    assertThat(context).doesNotHaveBean(BreakerMeterBinder.class);
+                    assertThat(context).doesNotHaveBean(BreakersHealthContributor.class);
+                });
+    }
+
+    @Test
+    void callDurationTimer_isOptIn() {
+        runner.withPropertyValues("breaker.metrics.call-duration=true")
+                .run(context -> assertThat(context).hasSingleBean(MicrometerCallTimers.class));
+    }
+
+    @Test
+    void endpoints_backOffWhenNotExposedOrAccessIsNone() {
+        runner.run(context -> assertThat(context).doesNotHaveBean(BreakersEndpoint.class));
+        runner.withPropertyValues("management.endpoints.web.exposure.include=*",
+                "management.endpoint.circuitbreakers.access=NONE").run(context -> {
+            assertThat(context).doesNotHaveBean(BreakersEndpoint.class);
+            assertThat(context).hasSingleBean(BreakerEventsEndpoint.class);
         });
     }
 

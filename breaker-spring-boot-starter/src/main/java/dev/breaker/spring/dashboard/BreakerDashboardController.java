@@ -1,0 +1,139 @@
+package dev.breaker.spring.dashboard;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.util.HtmlUtils;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/**
+ * Serves the breaker dashboard at {@code breaker.dashboard.path} (default {@code /breakers}): one self-contained HTML
+ * page, with no external resources, that polls the {@code circuitbreakers} endpoint every second and posts its reset
+ * and force-open actions with the user's credentials. It works with Spring MVC and WebFlux alike.
+ * <p>
+ * The page must be served on the same port as Actuator (not with a separate {@code management.server.port}); it finds
+ * the endpoint under the context path it was loaded from.
+ */
+/*
+ * Implementation notes: the template is read and filled once, here; a request only copies a reference. The
+ * Content-Security-Policy allows exactly the page's one inline <style> and one inline <script> (by SHA-256, computed
+ * from the filled template so the two cannot drift apart), same-origin fetches and nothing else, so the browser
+ * itself refuses any external resource, and no other site may frame the page's buttons.
+ */
+@Controller
+public class BreakerDashboardController {
+
+    /** The page's template on the class path. */
+    static final String TEMPLATE = "META-INF/breaker/dashboard.html";
+
+    private static final MediaType TEXT_HTML_UTF8 = new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8);
+
+    private final String html;
+
+    private final String contentSecurityPolicy;
+
+    /**
+     * Reads and fills the page template.
+     *
+     * @param actuatorBasePath the Actuator base path ({@code management.endpoints.web.base-path}), e.g.
+     * {@code /actuator}; cleaned as Spring Boot cleans it ({@code /} and blank mean the root)
+     * @param endpointPath the {@code circuitbreakers} endpoint's path under the base path
+     * ({@code management.endpoints.web.path-mapping.circuitbreakers}, default {@code circuitbreakers})
+     * @param dashboardPath the path this page is served at ({@code breaker.dashboard.path}), used by the page to find
+     * the context path it runs under
+     * @throws UncheckedIOException if the template cannot be read
+     */
+    public BreakerDashboardController(String actuatorBasePath, String endpointPath, String dashboardPath) {
+        this.html = read()
+                .replace("{{actuatorBasePath}}", attribute(cleanBasePath(actuatorBasePath)))
+                .replace("{{endpointPath}}", attribute(cleanEndpointPath(endpointPath)))
+                .replace("{{dashboardPath}}", attribute(dashboardPath));
+        this.contentSecurityPolicy = "default-src 'none'; script-src " + hashOf("script") + "; style-src "
+                + hashOf("style") + "; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; "
+                + "frame-ancestors 'self'";
+    }
+
+    /** The dashboard page, never cached. */
+    @GetMapping("${breaker.dashboard.path:/breakers}")
+    public ResponseEntity<String> dashboard() {
+        return ResponseEntity.ok()
+                .contentType(TEXT_HTML_UTF8)
+                .cacheControl(CacheControl.noStore())
+                .header("Content-Security-Policy", contentSecurityPolicy)
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Referrer-Policy", "no-referrer")
+                .body(html);
+    }
+
+    /** The filled page, as served. */
+    String html() {
+        return html;
+    }
+
+    /** The Content-Security-Policy header served with the page. */
+    String contentSecurityPolicy() {
+        return contentSecurityPolicy;
+    }
+
+    private static String read() {
+        try (InputStream in = new ClassPathResource(TEMPLATE, BreakerDashboardController.class.getClassLoader())
+                .getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the breaker dashboard page from classpath:" + TEMPLATE, e);
+        }
+    }
+
+    private static String attribute(String value) {
+        return HtmlUtils.htmlEscape(value, StandardCharsets.UTF_8.name());
+    }
+
+    /** As Spring Boot's WebEndpointProperties: a leading slash, no trailing slash, and "" for the root. */
+    static String cleanBasePath(String basePath) {
+        String candidate = basePath.strip();
+        if (candidate.isEmpty()) {
+            return "";
+        }
+        if (!candidate.startsWith("/")) {
+            candidate = "/" + candidate;
+        }
+        if (candidate.endsWith("/")) {
+            candidate = candidate.substring(0, candidate.length() - 1);
+        }
+        return candidate;
+    }
+
+    private static String cleanEndpointPath(String endpointPath) {
+        String candidate = endpointPath.strip();
+        while (candidate.startsWith("/")) {
+            candidate = candidate.substring(1);
+        }
+        return candidate.isEmpty() ? "circuitbreakers" : candidate;
+    }
+
+    /** The CSP source of the page's one inline element {@code tag}, as {@code 'sha256-...'}. */
+    private String hashOf(String tag) {
+        int open = html.indexOf("<" + tag + ">");
+        int close = html.indexOf("</" + tag + ">");
+        if (open < 0 || close < open || html.indexOf("<" + tag + ">", open + 1) >= 0) {
+            throw new IllegalStateException("The breaker dashboard page must hold exactly one <" + tag + "> element");
+        }
+        String content = html.substring(open + tag.length() + 2, close);
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
+            return "'sha256-" + Base64.getEncoder().encodeToString(digest) + "'";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+}

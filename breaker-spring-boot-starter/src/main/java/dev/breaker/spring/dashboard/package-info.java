@@ -1,0 +1,7 @@
+/**
+ * The live dashboard page: one self-contained HTML page that reads and drives the {@code circuitbreakers} endpoint.
+ */
+@NullMarked
+package dev.breaker.spring.dashboard;
+
+import org.jspecify.annotations.NullMarked;

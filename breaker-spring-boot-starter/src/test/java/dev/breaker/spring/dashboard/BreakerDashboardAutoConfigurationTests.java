@@ -1,0 +1,130 @@
+package dev.breaker.spring.dashboard;
+
+import dev.breaker.spring.autoconfigure.BreakerAutoConfiguration;
+import dev.breaker.spring.autoconfigure.BreakerDashboardAutoConfiguration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.bind.annotation.GetMapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+class BreakerDashboardAutoConfigurationTests {
+
+    private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(BreakerAutoConfiguration.class,
+                    BreakerDashboardAutoConfiguration.class, DispatcherServletAutoConfiguration.class,
+                    WebMvcAutoConfiguration.class));
+
+    private static MockMvc mvc(AssertableWebApplicationContext context) {
+        return MockMvcBuilders.webAppContextSetup(context).build();
+    }
+
+    @Test
+    void dashboardEnabledUnset_noPage_andGetBreakersIs404() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed().doesNotHaveBean(BreakerDashboardController.class);
+            mvc(context).perform(get("/breakers")).andExpect(status().isNotFound());
+        });
+    }
+
+    @Test
+    void dashboardEnabled_servesThePageAtBreakers_withTheDefaultActuatorBasePath() {
+        runner.withPropertyValues("breaker.dashboard.enabled=true").run(context -> {
+            assertThat(context).hasSingleBean(BreakerDashboardController.class);
+            mvc(context).perform(get("/breakers"))
+                    .andExpect(status().isOk())
+                    .andExpect(content().contentType("text/html;charset=UTF-8"))
+                    .andExpect(header().string("Cache-Control", "no-store"))
+                    .andExpect(content().string(containsString(
+                            "data-actuator-base-path=\"/actuator\"")));
+        });
+    }
+
+    @Test
+    void managementBasePath_isInjectedIntoThePage() {
+        runner.withPropertyValues("breaker.dashboard.enabled=true", "management.endpoints.web.base-path=/manage",
+                "management.endpoints.web.path-mapping.circuitbreakers=cb").run(context ->
+                mvc(context).perform(get("/breakers"))
+                        .andExpect(status().isOk())
+                        .andExpect(content().string(allOf(
+                                containsString("data-actuator-base-path=\"/manage\""),
+                                containsString("data-endpoint-path=\"cb\"")))));
+    }
+
+    @Test
+    void dashboardPath_movesThePage() {
+        runner.withPropertyValues("breaker.dashboard.enabled=true", "breaker.dashboard.path=/ops/breakers")
+                .run(context -> {
+                    MockMvc mvc = mvc(context);
+                    mvc.perform(get("/ops/breakers")).andExpect(status().isOk()).andExpect(content().string(
+                            containsString("data-dashboard-path=\"/ops/breakers\"")));
+                    mvc.perform(get("/breakers")).andExpect(status().isNotFound());
+                });
+    }
+
+    @Test
+    void dashboardDisabled_noPage() {
+        runner.withPropertyValues("breaker.dashboard.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(BreakerDashboardController.class));
+    }
+
+    @Test
+    void userController_backsOff() {
+        runner.withPropertyValues("breaker.dashboard.enabled=true").withUserConfiguration(UserDashboard.class)
+                .run(context -> assertThat(context).getBean(BreakerDashboardController.class)
+                        .isSameAs(context.getBean(UserDashboard.class).controller));
+    }
+
+    @Test
+    void notAWebApplication_noPage() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(BreakerAutoConfiguration.class,
+                        BreakerDashboardAutoConfiguration.class))
+                .withPropertyValues("breaker.dashboard.enabled=true")
+                .run(context -> assertThat(context).hasNotFailed()
+                        .doesNotHaveBean(BreakerDashboardController.class));
+    }
+
+    @Test
+    void withoutSpringWeb_noPage() {
+        runner.withClassLoader(new FilteredClassLoader(GetMapping.class))
+                .withPropertyValues("breaker.dashboard.enabled=true")
+                .run(context -> assertThat(context).doesNotHaveBean(BreakerDashboardController.class));
+    }
+
+    @Test
+    void withoutBreakerAutoConfiguration_stillServesThePage() {
+        new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(BreakerDashboardAutoConfiguration.class))
+                .withPropertyValues("breaker.dashboard.enabled=true")
+                .run(context -> assertThat(context).hasSingleBean(BreakerDashboardController.class));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserDashboard {
+
+        final BreakerDashboardController controller =
+                new BreakerDashboardController("/custom", "circuitbreakers", "/breakers");
+
+        @Bean
+        BreakerDashboardController customDashboard() {
+            return controller;
+        }
+    }
+}
