@@ -41,10 +41,8 @@ public final class FallbackMethod {
 
     /** Whether some candidate takes {@code error}. */
     public boolean handles(Throwable error) {
-        if (!(error instanceof Exception)) {
-            return false;
-        }
-        return candidateFor(unwrap(error)) != null;
+        Throwable cause = unwrap(error);
+        return cause instanceof Exception && candidateFor(cause) != null;
     }
 
     /** The methods, most specific first. */

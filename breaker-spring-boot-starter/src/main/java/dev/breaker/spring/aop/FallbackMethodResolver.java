@@ -1,6 +1,7 @@
 package dev.breaker.spring.aop;
 
 import dev.breaker.spring.annotation.CircuitBreaker;
+import org.springframework.core.ResolvableType;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
@@ -55,6 +56,12 @@ final class FallbackMethodResolver {
             return "its parameters " + typeList(actual) + " are not " + typeList(parameters)
                     + " optionally followed by one Throwable";
         }
+        ResolvableType expected = ResolvableType.forMethodReturnType(method);
+        ResolvableType returned = ResolvableType.forMethodReturnType(candidate);
+        if (expected.hasGenerics() && expected.toClass().isAssignableFrom(returned.toClass())
+                && !expected.isAssignableFrom(returned)) {
+            return "it returns " + simpleName(returned) + ", which cannot stand in for " + simpleName(expected);
+        }
         if (!adapter.acceptsFallbackReturnType(method, candidate.getReturnType())) {
             return "it returns " + candidate.getReturnType().getSimpleName() + ", which cannot stand in for "
                     + adapter.acceptedFallbackReturnTypes(method);
@@ -90,6 +97,16 @@ final class FallbackMethodResolver {
     private static String describe(Method candidate) {
         return candidate.getReturnType().getSimpleName() + " " + candidate.getName()
                 + typeList(candidate.getParameterTypes());
+    }
+
+    /** A generic type with simple class names: {@code CompletableFuture<String>}. */
+    private static String simpleName(ResolvableType type) {
+        String name = type.toClass().getSimpleName();
+        if (!type.hasGenerics()) {
+            return name;
+        }
+        return name + Arrays.stream(type.getGenerics()).map(FallbackMethodResolver::simpleName)
+                .collect(Collectors.joining(", ", "<", ">"));
     }
 
     private static String typeList(Class<?>[] types) {

@@ -6,6 +6,7 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ReflectionUtils;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -107,7 +108,7 @@ public final class ProtectedMethods {
         if (annotation != null) {
             return annotation;
         }
-        if (!Modifier.isPublic(specific.getModifiers()) || specific.getDeclaringClass() == Object.class) {
+        if (!Modifier.isPublic(specific.getModifiers()) || ReflectionUtils.isObjectMethod(specific)) {
             return null;
         }
         annotation = AnnotatedElementUtils.findMergedAnnotation(targetClass, CircuitBreaker.class);

@@ -10,6 +10,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.lang.reflect.Method;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Protects methods that return a Reactor {@link Mono} or {@link Flux}: each subscription asks for a permit, the
@@ -71,10 +72,20 @@ public final class ReactorCallAdapter implements CallAdapter {
             return Mono.defer(() -> asMono(rejected(invocation, call)));
         }
         long start = call.startTimer();
+        // A cancel that follows the value (take(1) on the Mono) must not give back a permit already recorded.
+        AtomicBoolean settled = new AtomicBoolean();
         return source
-                .doOnSuccess(value -> call.succeeded(permit, start, value))
-                .doOnCancel(() -> breaker.release(permit))
-                .onErrorResume(error -> call.failed(permit, start, error)
+                .doOnSuccess(value -> {
+                    if (settled.compareAndSet(false, true)) {
+                        call.succeeded(permit, start, value);
+                    }
+                })
+                .doOnCancel(() -> {
+                    if (settled.compareAndSet(false, true)) {
+                        breaker.release(permit);
+                    }
+                })
+                .onErrorResume(error -> settled.compareAndSet(false, true) && call.failed(permit, start, error)
                         ? asMono(fallBack(invocation, call, error))
                         : Mono.error(error));
     }
@@ -86,10 +97,19 @@ public final class ReactorCallAdapter implements CallAdapter {
             return Flux.defer(() -> asFlux(rejected(invocation, call)));
         }
         long start = call.startTimer();
+        AtomicBoolean settled = new AtomicBoolean();
         return source
-                .doOnComplete(() -> call.succeeded(permit, start, null))
-                .doOnCancel(() -> breaker.release(permit))
-                .onErrorResume(error -> call.failed(permit, start, error)
+                .doOnComplete(() -> {
+                    if (settled.compareAndSet(false, true)) {
+                        call.succeeded(permit, start, null);
+                    }
+                })
+                .doOnCancel(() -> {
+                    if (settled.compareAndSet(false, true)) {
+                        breaker.release(permit);
+                    }
+                })
+                .onErrorResume(error -> settled.compareAndSet(false, true) && call.failed(permit, start, error)
                         ? asFlux(fallBack(invocation, call, error))
                         : Flux.error(error));
     }

@@ -22,12 +22,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.util.ClassUtils;
 
@@ -119,10 +121,12 @@ public final class BreakerAutoConfiguration {
 
         @Bean
         @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-        static BreakerAdvisor breakerAdvisor(ObjectProvider<ProtectedMethods> methods,
-                                             ObjectProvider<BreakerProperties> properties) {
-            return new BreakerAdvisor(new BreakerMethodInterceptor(methods::getObject),
-                    properties.getObject().getAspectOrder());
+        static BreakerAdvisor breakerAdvisor(ObjectProvider<ProtectedMethods> methods, Environment environment) {
+            // Bound directly: the advisor is created while post-processors are set up, too early for the
+            // BreakerProperties bean to be created without missing some of them.
+            int order = Binder.get(environment).bind("breaker.aspect-order", Integer.class)
+                    .orElse(BreakerProperties.DEFAULT_ASPECT_ORDER);
+            return new BreakerAdvisor(new BreakerMethodInterceptor(methods::getObject), order);
         }
 
         @Bean

@@ -1,0 +1,548 @@
+package dev.breaker.spring.aop;
+
+import dev.breaker.CallNotPermittedException;
+import dev.breaker.spring.annotation.CircuitBreaker;
+import dev.breaker.spring.autoconfigure.BreakerProperties;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.aop.framework.Advised;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.resilience.InvocationRejectedException;
+import org.springframework.resilience.annotation.ConcurrencyLimit;
+import org.springframework.resilience.annotation.EnableResilientMethods;
+import org.springframework.resilience.annotation.Retryable;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.annotation.EnableTransactionManagement;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.AbstractPlatformTransactionManager;
+import org.springframework.transaction.support.DefaultTransactionStatus;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.breaker.spring.aop.BlockingCallAdapterTests.throwIfSet;
+import static dev.breaker.spring.aop.BreakerContexts.forceOpen;
+import static dev.breaker.spring.aop.BreakerContexts.metrics;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * How the breaker advice composes with other advice on the same method, through a real Spring context:
+ * {@code @Transactional} (ordered by {@code breaker.aspect-order} against the transaction advisor's order), and
+ * Spring Framework 7's {@code @Retryable} and {@code @ConcurrencyLimit} (whose advice always wraps the breaker's).
+ * What these tests pin down is written up in {@code src/test/resources/COMPOSITION-NOTES.md}.
+ */
+class BreakerAdvisorOrderTests {
+
+    @Test
+    void defaultAspectOrder_isJustBeforeTheLowestPrecedence() {
+        assertThat(BreakerProperties.DEFAULT_ASPECT_ORDER).isEqualTo(Ordered.LOWEST_PRECEDENCE - 100);
+        BreakerContexts.runner().run(context -> assertThat(context.getBean(BreakerAdvisor.class).getOrder())
+                .isEqualTo(BreakerProperties.DEFAULT_ASPECT_ORDER));
+    }
+
+    @Test
+    void aspectOrderProperty_setsTheAdvisorsOrder() {
+        BreakerContexts.runner().withPropertyValues("breaker.aspect-order=42")
+                .run(context -> assertThat(context.getBean(BreakerAdvisor.class).getOrder()).isEqualTo(42));
+    }
+
+    /** {@code @Transactional} on the same method. */
+    @Nested
+    class WithTransactional {
+
+        private final ApplicationContextRunner runner = BreakerContexts.runner()
+                .withUserConfiguration(TransactionInfrastructure.class, OrdersConfig.class);
+
+        @Test
+        void byDefault_theBreakerRunsOutsideTheTransaction_aRejectedCallStartsNoTransaction() {
+            runner.withUserConfiguration(DefaultTransactionOrder.class).run(context -> {
+                Orders orders = context.getBean(Orders.class);
+                List<String> events = context.getBean(RecordingTransactionManager.class).events;
+                forceOpen(context, "orders");
+
+                assertThatThrownBy(() -> orders.place("a")).isInstanceOf(CallNotPermittedException.class);
+
+                assertThat(events).isEmpty();
+            });
+        }
+
+        @Test
+        void byDefault_aSuccessfulCallRunsInTheTransaction() {
+            runner.withUserConfiguration(DefaultTransactionOrder.class).run(context -> {
+                Orders orders = context.getBean(Orders.class);
+                List<String> events = context.getBean(RecordingTransactionManager.class).events;
+
+                assertThat(orders.place("a")).isEqualTo("placed-a");
+
+                assertThat(events).containsExactly("begin", "call in transaction", "commit");
+                assertThat(metrics(context, "orders").totalSuccesses()).isEqualTo(1);
+            });
+        }
+
+        @Test
+        void byDefault_aFailedCallRollsBack_thenTheFallbackRunsOutsideAnyTransaction() {
+            runner.withUserConfiguration(DefaultTransactionOrder.class).run(context -> {
+                Orders orders = context.getBean(Orders.class);
+                List<String> events = context.getBean(RecordingTransactionManager.class).events;
+                orders.failWith(new IllegalStateException("down"));
+
+                assertThat(orders.placeWithFallback("a")).isEqualTo("fallback-a");
+
+                assertThat(events).containsExactly("begin", "call in transaction", "rollback",
+                        "fallback without transaction");
+                assertThat(metrics(context, "orders-fb").totalFailures()).isEqualTo(1);
+            });
+        }
+
+        @Test
+        void byDefault_aRejectedCallsFallbackRunsOutsideAnyTransaction() {
+            runner.withUserConfiguration(DefaultTransactionOrder.class).run(context -> {
+                Orders orders = context.getBean(Orders.class);
+                List<String> events = context.getBean(RecordingTransactionManager.class).events;
+                forceOpen(context, "orders-fb");
+
+                assertThat(orders.placeWithFallback("a")).isEqualTo("fallback-a");
+
+                assertThat(events).containsExactly("fallback without transaction");
+            });
+        }
+
+        @Test
+        void transactionOrderedFirst_theTransactionWrapsTheBreaker_aRejectedCallBeginsAndRollsBack() {
+            runner.withUserConfiguration(TransactionFirst.class).run(context -> {
+                Orders orders = context.getBean(Orders.class);
+                List<String> events = context.getBean(RecordingTransactionManager.class).events;
+                forceOpen(context, "orders");
+
+                assertThatThrownBy(() -> orders.place("a")).isInstanceOf(CallNotPermittedException.class);
+
+                assertThat(events).containsExactly("begin", "rollback");
+            });
+        }
+
+        @Test
+        void transactionOrderedFirst_theFallbackOfAFailedCallRunsInTheSameTransaction_whichCommits() {
+            runner.withUserConfiguration(TransactionFirst.class).run(context -> {
+                Orders orders = context.getBean(Orders.class);
+                List<String> events = context.getBean(RecordingTransactionManager.class).events;
+                orders.failWith(new IllegalStateException("down"));
+
+                assertThat(orders.placeWithFallback("a")).isEqualTo("fallback-a");
+
+                assertThat(events).as("the failed call's work is committed with the fallback's")
+                        .containsExactly("begin", "call in transaction", "fallback in transaction", "commit");
+            });
+        }
+
+        @Test
+        void aspectOrderProperty_decidesAgainstAnExplicitTransactionOrder() {
+            // @EnableTransactionManagement(order = 100): the default breaker order (LOWEST_PRECEDENCE - 100) is
+            // greater, so the transaction runs outside...
+            runner.withUserConfiguration(TransactionOrder100.class).run(context -> {
+                forceOpen(context, "orders");
+                assertThatThrownBy(() -> context.getBean(Orders.class).place("a"))
+                        .isInstanceOf(CallNotPermittedException.class);
+                assertThat(context.getBean(RecordingTransactionManager.class).events)
+                        .containsExactly("begin", "rollback");
+            });
+            // ...and breaker.aspect-order below 100 puts the breaker outside again.
+            runner.withUserConfiguration(TransactionOrder100.class)
+                    .withPropertyValues("breaker.aspect-order=50")
+                    .run(context -> {
+                        forceOpen(context, "orders");
+                        assertThatThrownBy(() -> context.getBean(Orders.class).place("a"))
+                                .isInstanceOf(CallNotPermittedException.class);
+                        assertThat(context.getBean(RecordingTransactionManager.class).events).isEmpty();
+                    });
+        }
+    }
+
+    /** {@code @Transactional} and the breaker with the same order. */
+    @Nested
+    class WithTransactionalAtTheSameOrder {
+
+        @Test
+        void aspectOrderEqualToTheTransactionOrder_isATie_thatHerePutsTheTransactionOutside() {
+            // Both LOWEST_PRECEDENCE: Spring leaves advisors of equal order in the order their beans were
+            // registered, here the transaction advisor (user configuration) before the breaker's (auto-configuration).
+            // Observed, not promised: give the two different orders instead.
+            BreakerContexts.runner()
+                    .withUserConfiguration(TransactionInfrastructure.class, DefaultTransactionOrder.class,
+                            OrdersConfig.class)
+                    .withPropertyValues("breaker.aspect-order=" + Ordered.LOWEST_PRECEDENCE)
+                    .run(context -> {
+                        Orders orders = context.getBean(Orders.class);
+                        forceOpen(context, "orders");
+
+                        assertThatThrownBy(() -> orders.place("a")).isInstanceOf(CallNotPermittedException.class);
+
+                        assertThat(context.getBean(RecordingTransactionManager.class).events)
+                                .containsExactly("begin", "rollback");
+                        assertThat(adviceChain(orders)).containsExactly("TransactionInterceptor",
+                                "BreakerMethodInterceptor");
+                    });
+        }
+    }
+
+    /** Spring Framework 7's {@code @Retryable} on the same method. */
+    @Nested
+    class WithRetryable {
+
+        private final ApplicationContextRunner runner = BreakerContexts.runner()
+                .withUserConfiguration(ResilientMethods.class, RetriedConfig.class);
+
+        @Test
+        void retryWrapsTheBreaker_eachAttemptIsACallOfItsOwn() {
+            runner.run(context -> {
+                Retried retried = context.getBean(Retried.class);
+
+                assertThatThrownBy(retried::call).isInstanceOf(IllegalStateException.class);
+
+                assertThat(retried.attempts()).isEqualTo(3);
+                assertThat(metrics(context, "retried").totalFailures()).as("1 call + 2 retries").isEqualTo(3);
+            });
+        }
+
+        @Test
+        void retryWrapsTheBreaker_whateverTheAspectOrder() {
+            runner.withPropertyValues("breaker.aspect-order=" + Ordered.HIGHEST_PRECEDENCE).run(context -> {
+                Retried retried = context.getBean(Retried.class);
+
+                assertThatThrownBy(retried::call).isInstanceOf(IllegalStateException.class);
+
+                assertThat(metrics(context, "retried").totalFailures()).isEqualTo(3);
+                assertThat(adviceChain(retried)).containsSubsequence("RetryAnnotationInterceptor",
+                        "BreakerMethodInterceptor");
+            });
+        }
+
+        @Test
+        void retryWrapsTheBreaker_soAnOpenBreakerIsAskedOncePerAttempt() {
+            runner.run(context -> {
+                Retried retried = context.getBean(Retried.class);
+                forceOpen(context, "retried");
+
+                assertThatThrownBy(retried::call).isInstanceOf(CallNotPermittedException.class);
+
+                assertThat(retried.attempts()).isZero();
+                assertThat(metrics(context, "retried").totalNotPermitted()).isEqualTo(3);
+            });
+        }
+
+        @Test
+        void retryExcludingCallNotPermittedException_givesUpAtTheFirstRejection() {
+            runner.run(context -> {
+                Retried retried = context.getBean(Retried.class);
+                forceOpen(context, "retried-excluding");
+
+                assertThatThrownBy(retried::callExcludingRejections).isInstanceOf(CallNotPermittedException.class);
+
+                assertThat(metrics(context, "retried-excluding").totalNotPermitted()).isEqualTo(1);
+            });
+        }
+
+        @Test
+        void breakerOpeningDuringRetries_rejectsTheRemainingAttempts() {
+            runner.withPropertyValues("breaker.instances.retried.consecutive-failures=2").run(context -> {
+                Retried retried = context.getBean(Retried.class);
+
+                assertThatThrownBy(retried::call).isInstanceOf(CallNotPermittedException.class);
+
+                assertThat(retried.attempts()).isEqualTo(2);
+                assertThat(metrics(context, "retried").totalFailures()).isEqualTo(2);
+                assertThat(metrics(context, "retried").totalNotPermitted()).isEqualTo(1);
+            });
+        }
+
+        @Test
+        @Timeout(10)
+        void retryOfAMono_resubscribes_andEachSubscriptionIsACallOfItsOwn() {
+            runner.run(context -> {
+                Retried retried = context.getBean(Retried.class);
+
+                StepVerifier.create(retried.mono()).expectError(IllegalStateException.class)
+                        .verify(Duration.ofSeconds(5));
+
+                assertThat(retried.attempts()).isEqualTo(3);
+                assertThat(metrics(context, "retried-mono").totalFailures()).isEqualTo(3);
+            });
+        }
+
+        @Test
+        void breakerWithFallback_answersTheFirstFailure_soRetryNeverRetries() {
+            runner.run(context -> {
+                Retried retried = context.getBean(Retried.class);
+
+                assertThat(retried.callWithFallback()).isEqualTo("fallback(IllegalStateException)");
+
+                assertThat(retried.attempts()).isEqualTo(1);
+                assertThat(metrics(context, "retried-fb").totalFailures()).isEqualTo(1);
+            });
+        }
+    }
+
+    /** Spring Framework 7's {@code @ConcurrencyLimit} on the same method. */
+    @Nested
+    class WithConcurrencyLimit {
+
+        private final ApplicationContextRunner runner = BreakerContexts.runner()
+                .withUserConfiguration(ResilientMethods.class, LimitedConfig.class);
+
+        @Test
+        @Timeout(10)
+        void concurrencyLimitWrapsTheBreaker_aCallItTurnsAwayNeverReachesTheBreakerOrItsFallback() {
+            runner.run(context -> {
+                Limited limited = context.getBean(Limited.class);
+                CompletableFuture<String> holding = CompletableFuture.supplyAsync(limited::hold);
+                try {
+                    limited.awaitHolding();
+
+                    assertThatThrownBy(limited::hold).as("a second concurrent call")
+                            .isInstanceOf(InvocationRejectedException.class);
+                    assertThat(metrics(context, "limited").totalCalls()).as("nothing recorded: not even asked")
+                            .isZero();
+                } finally {
+                    limited.release();
+                }
+                assertThat(holding.join()).isEqualTo("held");
+                assertThat(metrics(context, "limited").totalSuccesses()).isEqualTo(1);
+                assertThat(adviceChain(limited)).containsSubsequence("ConcurrencyLimitInterceptor",
+                        "BreakerMethodInterceptor");
+            });
+        }
+
+        @Test
+        void allThree_concurrencyLimitOutermost_thenRetry_thenBreaker() {
+            runner.withUserConfiguration(RetriedConfig.class).run(context -> {
+                Limited limited = context.getBean(Limited.class);
+
+                assertThat(adviceChain(limited)).containsSubsequence("ConcurrencyLimitInterceptor",
+                        "RetryAnnotationInterceptor", "BreakerMethodInterceptor");
+                assertThatThrownBy(limited::limitedAndRetried).isInstanceOf(IllegalStateException.class);
+                assertThat(metrics(context, "limited-retried").totalFailures()).isEqualTo(3);
+            });
+        }
+    }
+
+    /** The simple class names of the advice on {@code proxy}, outermost first. */
+    private static List<String> adviceChain(Object proxy) {
+        return Arrays.stream(((Advised) proxy).getAdvisors())
+                .map(advisor -> advisor.getAdvice().getClass().getSimpleName()).toList();
+    }
+
+    // --- transactions -----------------------------------------------------------------------------------------
+
+    /** A real transaction manager that records what it is asked to do, and the events of the beans below. */
+    static final class RecordingTransactionManager extends AbstractPlatformTransactionManager {
+
+        private static final long serialVersionUID = 1L;
+
+        final transient List<String> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        protected Object doGetTransaction() {
+            return new Object();
+        }
+
+        @Override
+        protected void doBegin(Object transaction, TransactionDefinition definition) {
+            events.add("begin");
+        }
+
+        @Override
+        protected void doCommit(DefaultTransactionStatus status) {
+            events.add("commit");
+        }
+
+        @Override
+        protected void doRollback(DefaultTransactionStatus status) {
+            events.add("rollback");
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class TransactionInfrastructure {
+
+        @Bean
+        RecordingTransactionManager transactionManager() {
+            return new RecordingTransactionManager();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableTransactionManagement
+    static class DefaultTransactionOrder {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableTransactionManagement(order = 0)
+    static class TransactionFirst {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableTransactionManagement(order = 100)
+    static class TransactionOrder100 {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OrdersConfig {
+
+        @Bean
+        Orders orders(RecordingTransactionManager transactionManager) {
+            return new Orders(transactionManager.events);
+        }
+    }
+
+    static class Orders {
+
+        private final List<String> events;
+        private volatile @Nullable Throwable failure;
+
+        Orders(List<String> events) {
+            this.events = events;
+        }
+
+        public void failWith(@Nullable Throwable failure) {
+            this.failure = failure;
+        }
+
+        @Transactional
+        @CircuitBreaker(name = "orders")
+        public String place(String id) {
+            return work(id);
+        }
+
+        @Transactional
+        @CircuitBreaker(name = "orders-fb", fallbackMethod = "fallback")
+        public String placeWithFallback(String id) {
+            return work(id);
+        }
+
+        private String work(String id) {
+            events.add(TransactionSynchronizationManager.isActualTransactionActive() ? "call in transaction"
+                    : "call without transaction");
+            throwIfSet(failure);
+            return "placed-" + id;
+        }
+
+        String fallback(String id, Exception error) {
+            events.add(TransactionSynchronizationManager.isActualTransactionActive() ? "fallback in transaction"
+                    : "fallback without transaction");
+            return "fallback-" + id;
+        }
+    }
+
+    // --- @Retryable and @ConcurrencyLimit ---------------------------------------------------------------------
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableResilientMethods
+    static class ResilientMethods {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class RetriedConfig {
+
+        @Bean
+        Retried retried() {
+            return new Retried();
+        }
+    }
+
+    static class Retried {
+
+        private final AtomicInteger attempts = new AtomicInteger();
+
+        public int attempts() {
+            return attempts.get();
+        }
+
+        @Retryable(maxRetries = 2, delay = 0)
+        @CircuitBreaker(name = "retried")
+        public String call() {
+            throw new IllegalStateException("attempt " + attempts.incrementAndGet());
+        }
+
+        @Retryable(maxRetries = 2, delay = 0, excludes = CallNotPermittedException.class)
+        @CircuitBreaker(name = "retried-excluding")
+        public String callExcludingRejections() {
+            throw new IllegalStateException("attempt " + attempts.incrementAndGet());
+        }
+
+        @Retryable(maxRetries = 2, delay = 0)
+        @CircuitBreaker(name = "retried-fb", fallbackMethod = "fallback")
+        public String callWithFallback() {
+            throw new IllegalStateException("attempt " + attempts.incrementAndGet());
+        }
+
+        String fallback(Exception error) {
+            return "fallback(" + error.getClass().getSimpleName() + ")";
+        }
+
+        @Retryable(maxRetries = 2, delay = 0)
+        @CircuitBreaker(name = "retried-mono")
+        public Mono<String> mono() {
+            return Mono.error(() -> new IllegalStateException("attempt " + attempts.incrementAndGet()));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class LimitedConfig {
+
+        @Bean
+        Limited limited() {
+            return new Limited();
+        }
+    }
+
+    static class Limited {
+
+        private final CountDownLatch holding = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        /** Takes the method's only concurrency permit and keeps it until {@link #release()}. */
+        @ConcurrencyLimit(limit = 1, policy = ConcurrencyLimit.ThrottlePolicy.REJECT)
+        @CircuitBreaker(name = "limited", fallbackMethod = "fallback")
+        public String hold() {
+            holding.countDown();
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "held";
+        }
+
+        String fallback(Exception error) {
+            return "fallback(" + error.getClass().getSimpleName() + ")";
+        }
+
+        @ConcurrencyLimit(limit = 1, policy = ConcurrencyLimit.ThrottlePolicy.REJECT)
+        @Retryable(maxRetries = 2, delay = 0)
+        @CircuitBreaker(name = "limited-retried")
+        public String limitedAndRetried() {
+            throw new IllegalStateException("down");
+        }
+
+        public void awaitHolding() throws InterruptedException {
+            holding.await();
+        }
+
+        public void release() {
+            released.countDown();
+        }
+    }
+}
