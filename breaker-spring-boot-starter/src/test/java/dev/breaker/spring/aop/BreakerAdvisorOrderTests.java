@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * How the breaker advice composes with other advice on the same method, through a real Spring context:
  * {@code @Transactional} (ordered by {@code breaker.aspect-order} against the transaction advisor's order), and
  * Spring Framework 7's {@code @Retryable} and {@code @ConcurrencyLimit} (whose advice always wraps the breaker's).
- * What these tests pin down is written up in {@code src/test/resources/COMPOSITION-NOTES.md}.
+ * What these tests pin down is written up in {@code docs/COMPOSITION.md} at the repository root.
  */
 class BreakerAdvisorOrderTests {
 
