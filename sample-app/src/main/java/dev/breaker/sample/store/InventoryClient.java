@@ -1,0 +1,52 @@
+package dev.breaker.sample.store;
+
+import dev.breaker.spring.annotation.CircuitBreaker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Asks the inventory service for stock levels, behind the {@code inventory} breaker (failure rate over the last
+ * calls). When the service fails or the breaker is open, the last stock level it gave for the product answers
+ * instead: a storefront can show a slightly stale figure, and should not stop selling because inventory is down.
+ */
+@Component
+class InventoryClient {
+
+    private static final Logger logger = LoggerFactory.getLogger(InventoryClient.class);
+
+    /** The inventory service's answer. */
+    record InventoryAnswer(String productId, int stock) {
+    }
+
+    private final RestClient http;
+    private final Downstreams downstreams;
+    private final ConcurrentMap<String, Integer> lastKnownStock = new ConcurrentHashMap<>();
+
+    InventoryClient(RestClient http, Downstreams downstreams) {
+        this.http = http;
+        this.downstreams = downstreams;
+    }
+
+    @CircuitBreaker(name = "inventory", fallbackMethod = "cachedStock")
+    public StockLevel stock(String productId) {
+        InventoryAnswer answer = Objects.requireNonNull(http.get()
+                .uri(downstreams.url("/downstream/inventory/{productId}"), productId)
+                .retrieve()
+                .body(InventoryAnswer.class), "The inventory service answered no body");
+        lastKnownStock.put(productId, answer.stock());
+        return new StockLevel(answer.stock(), StockLevel.LIVE);
+    }
+
+    /** The fallback of {@link #stock}: the last stock level the service gave for the product. */
+    StockLevel cachedStock(String productId, Throwable error) {
+        logger.debug("Inventory unavailable for product {}, answering from the cache: {}", productId, error.toString());
+        Integer units = lastKnownStock.get(productId);
+        return units == null ? new StockLevel(null, StockLevel.UNKNOWN) : new StockLevel(units, StockLevel.CACHE);
+    }
+}
