@@ -29,6 +29,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import static dev.breaker.Concurrently.inParallel;
 import static dev.breaker.CircuitState.CLOSED;
 import static dev.breaker.CircuitState.DISABLED;
 import static dev.breaker.CircuitState.FORCED_OPEN;
@@ -838,37 +839,6 @@ class BreakerConcurrencyTest {
         for (Thread thread : threads) {
             thread.join(10_000);
             assertThat(thread.isAlive()).as("%s finished", thread.getName()).isFalse();
-        }
-    }
-
-    @FunctionalInterface
-    interface ThreadBody {
-        void run(int thread) throws Exception;
-    }
-
-    /** Runs {@code body} on {@code threads} threads released together, and rethrows the first failure. */
-    private static void inParallel(int threads, ThreadBody body) throws InterruptedException {
-        CyclicBarrier start = new CyclicBarrier(threads);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread[] workers = new Thread[threads];
-        for (int i = 0; i < threads; i++) {
-            int thread = i;
-            workers[i] = new Thread(() -> {
-                try {
-                    start.await();
-                    body.run(thread);
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
-                }
-            }, "stress-" + i);
-            workers[i].setDaemon(true);
-            workers[i].start();
-        }
-        for (Thread worker : workers) {
-            worker.join();
-        }
-        if (failure.get() != null) {
-            throw new AssertionError("a worker failed", failure.get());
         }
     }
 

@@ -6,11 +6,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static dev.breaker.Concurrently.inParallel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -158,34 +158,4 @@ class CountWindowConcurrencyTest {
         return total;
     }
 
-    @FunctionalInterface
-    interface ThreadBody {
-        void run(int thread) throws Exception;
-    }
-
-    /** Runs {@code body} on {@code threads} threads released together, and rethrows the first failure. */
-    static void inParallel(int threads, ThreadBody body) throws InterruptedException {
-        CyclicBarrier start = new CyclicBarrier(threads);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread[] workers = new Thread[threads];
-        for (int i = 0; i < threads; i++) {
-            int thread = i;
-            workers[i] = new Thread(() -> {
-                try {
-                    start.await();
-                    body.run(thread);
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
-                }
-            }, "stress-" + i);
-            workers[i].setDaemon(true);
-            workers[i].start();
-        }
-        for (Thread worker : workers) {
-            worker.join();
-        }
-        if (failure.get() != null) {
-            throw new AssertionError("a worker failed", failure.get());
-        }
-    }
 }

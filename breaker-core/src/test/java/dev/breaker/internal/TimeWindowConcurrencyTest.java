@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static dev.breaker.internal.CountWindowConcurrencyTest.inParallel;
+import static dev.breaker.Concurrently.inParallel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

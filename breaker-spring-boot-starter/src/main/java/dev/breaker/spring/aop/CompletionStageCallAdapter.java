@@ -3,8 +3,6 @@ package dev.breaker.spring.aop;
 import dev.breaker.Breaker;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.ResolvableType;
-import org.springframework.util.ClassUtils;
 
 import java.lang.reflect.Method;
 import java.util.concurrent.CancellationException;
@@ -17,31 +15,16 @@ import java.util.concurrent.CompletionStage;
  * when the stage completes, and a stage cancelled before it completes gives its permit back. Fallbacks may return
  * a stage or a plain value.
  */
-public final class CompletionStageCallAdapter implements CallAdapter {
+public final class CompletionStageCallAdapter extends ContainerCallAdapter {
+
+    public CompletionStageCallAdapter() {
+        super(CompletionStage.class);
+    }
 
     @Override
     public boolean supports(Method method) {
         Class<?> returnType = method.getReturnType();
         return returnType == CompletionStage.class || returnType == CompletableFuture.class;
-    }
-
-    @Override
-    public boolean acceptsFallbackReturnType(Method method, Class<?> fallbackReturnType) {
-        if (CompletionStage.class.isAssignableFrom(fallbackReturnType)) {
-            return method.getReturnType().isAssignableFrom(fallbackReturnType);
-        }
-        return fallbackReturnType != void.class && ClassUtils.isAssignable(valueType(method), fallbackReturnType);
-    }
-
-    @Override
-    public String acceptedFallbackReturnTypes(Method method) {
-        return method.getReturnType().getSimpleName() + "<" + valueType(method).getSimpleName() + "> or "
-                + valueType(method).getSimpleName();
-    }
-
-    private static Class<?> valueType(Method method) {
-        return ResolvableType.forMethodReturnType(method).as(CompletionStage.class).getGeneric(0)
-                .resolve(Object.class);
     }
 
     @Override

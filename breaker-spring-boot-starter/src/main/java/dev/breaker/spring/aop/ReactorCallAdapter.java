@@ -4,8 +4,6 @@ import dev.breaker.Breaker;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
-import org.springframework.core.ResolvableType;
-import org.springframework.util.ClassUtils;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -17,30 +15,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * terminal signal records the outcome, and a cancelled subscription gives its permit back. Fallbacks may return a
  * publisher of the same kind or a plain value.
  */
-public final class ReactorCallAdapter implements CallAdapter {
+public final class ReactorCallAdapter extends ContainerCallAdapter {
+
+    public ReactorCallAdapter() {
+        super(Publisher.class);
+    }
 
     @Override
     public boolean supports(Method method) {
         Class<?> returnType = method.getReturnType();
         return returnType == Mono.class || returnType == Flux.class;
-    }
-
-    @Override
-    public boolean acceptsFallbackReturnType(Method method, Class<?> fallbackReturnType) {
-        if (Publisher.class.isAssignableFrom(fallbackReturnType)) {
-            return method.getReturnType().isAssignableFrom(fallbackReturnType);
-        }
-        return fallbackReturnType != void.class && ClassUtils.isAssignable(valueType(method), fallbackReturnType);
-    }
-
-    @Override
-    public String acceptedFallbackReturnTypes(Method method) {
-        return method.getReturnType().getSimpleName() + "<" + valueType(method).getSimpleName() + "> or "
-                + valueType(method).getSimpleName();
-    }
-
-    private static Class<?> valueType(Method method) {
-        return ResolvableType.forMethodReturnType(method).as(Publisher.class).getGeneric(0).resolve(Object.class);
     }
 
     @Override
