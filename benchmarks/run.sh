@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Builds benchmarks/target/benchmarks.jar, runs the JMH benchmarks on 1 thread (all of them) and on 2 threads
+# sharing one breaker (the closed count-window paths and the rejection path), with -prof gc, measures the
+# footprint, and writes benchmarks/target/BENCHMARKS.md (with the JSON results, logs and footprint figures beside
+# it). About 15 minutes on 2 cores; best on an otherwise idle machine: the report records the load average.
+#
+# Environment:
+#   JMH_ARGS       extra JMH options for both runs, e.g. "-wi 2 -i 2" for a quick look (default: none; the
+#                  iteration counts come from the annotations: 8 x 1 s warm-up, 5 x 1 s measurement, 1 fork)
+#   ONE_THREAD     JMH include pattern for the 1-thread run (default: every benchmark)
+#   TWO_THREADS    JMH include pattern for the 2-thread run (default below; empty to skip the run)
+#   EXCLUDE        JMH exclude pattern for both runs (default: Diagnostics, the pieces measured apart)
+#   SKIP_BUILD=1   use the jar already built
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+out=benchmarks/target
+built="$out/benchmarks.jar"
+one_thread="${ONE_THREAD:-.*}"
+two_threads="${TWO_THREADS-Baseline.bareCall|ClosedSuccessCountWindow|ClosedFailuresCountWindow|OpenRejection.reject}"
+exclude="${EXCLUDE-Diagnostics}"
+jmh_args=(${exclude:+-e "$exclude"} -prof gc -foe true ${JMH_ARGS:-})
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  mvn -B -q -pl benchmarks -am package -DskipTests
+fi
+
+# Run a private copy, and write the results beside it: a build running alongside (mvn verify or clean of the
+# whole project) rewrites or deletes target/, and forks started after that would load other classes than the
+# ones measured so far. Whatever was written is copied to benchmarks/target/ at the end, even after a failure.
+run_dir="$(mktemp -d "${TMPDIR:-/tmp}/breaker-benchmarks.XXXXXX")"
+trap 'mkdir -p "$out" && find "$run_dir" -type f ! -name benchmarks.jar -exec cp {} "$out/" \; ; rm -rf "$run_dir"' EXIT
+jar="$run_dir/benchmarks.jar"
+cp "$built" "$jar"
+commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [[ -n "$(git status --porcelain -- breaker-core/src/main benchmarks 2>/dev/null)" ]]; then
+  commit="$commit, with uncommitted changes to breaker-core/src/main or benchmarks/"
+fi
+
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+started=$(date +%s)
+results=()
+
+java -jar "$jar" "$one_thread" -t 1 "${jmh_args[@]}" -rf json -rff "$run_dir/jmh-1-thread.json" \
+  | tee "$run_dir/jmh-1-thread.log"
+results+=("$run_dir/jmh-1-thread.json")
+
+if [[ -n "$two_threads" ]]; then
+  java -jar "$jar" "$two_threads" -t 2 "${jmh_args[@]}" -rf json -rff "$run_dir/jmh-2-threads.json" \
+    | tee "$run_dir/jmh-2-threads.log"
+  results+=("$run_dir/jmh-2-threads.json")
+fi
+
+java -Djdk.attach.allowAttachSelf=true -cp "$jar" dev.breaker.benchmarks.Footprint "$run_dir/footprint.tsv" \
+  2> "$run_dir/footprint.log"
+
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+command="benchmarks/run.sh${JMH_ARGS:+ (JMH_ARGS=\"$JMH_ARGS\")}: java -jar benchmarks.jar '$one_thread' -t 1 ${jmh_args[*]}"
+if [[ -n "$two_threads" ]]; then
+  command="$command; java -jar benchmarks.jar '$two_threads' -t 2 ${jmh_args[*]}"
+fi
+minutes=$(( ($(date +%s) - started + 59) / 60 ))
+java -cp "$jar" dev.breaker.benchmarks.report.ReportWriter \
+  --out "$run_dir/BENCHMARKS.md" \
+  --footprint "$run_dir/footprint.tsv" \
+  --command "$command" \
+  --note "Code: commit $commit; benchmarks.jar is a copy of $built taken after the build" \
+  --note "Run time: about $minutes min. Load average (1, 5, 15 min) before: $load_before; after: $load_after" \
+  "${results[@]}"
+echo "Report: $out/BENCHMARKS.md"

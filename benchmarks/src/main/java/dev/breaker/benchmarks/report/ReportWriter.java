@@ -1,0 +1,381 @@
+package dev.breaker.benchmarks.report;
+
+import org.jspecify.annotations.Nullable;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Writes the Markdown report of a benchmark run from JMH's JSON result files (and the footprint figures of
+ * {@link dev.breaker.benchmarks.Footprint}): the machine, one table per benchmark class with each result's time,
+ * allocation and ratio to the matching Resilience4j benchmark of the same run, and the targets, checked.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.breaker.benchmarks.report.ReportWriter \
+ *     --out benchmarks/target/BENCHMARKS.md [--footprint footprint.tsv] [--command "..."] [--note "..."]... \
+ *     results-1-thread.json results-2-threads.json
+ * </pre>
+ */
+public final class ReportWriter {
+
+    /*
+     * Implementation notes.
+     *
+     * Benchmarks are named style_library within a class per scenario (helper_breaker, helper_resilience4j...):
+     * the Resilience4j counterpart of a row is the row of the same class, style and thread count whose library is
+     * "resilience4j". An allocation under half a byte per operation is reported as 0: JMH's gc.alloc.rate.norm
+     * of code that allocates nothing is noise of the order of 0.001 B/op.
+     */
+
+    private static final String REFERENCE_LIBRARY = "resilience4j";
+    private static final double ZERO_BYTES = 0.5;
+    private static final List<String> LIBRARY_ORDER = List.of("breaker", "resilience4j", "resilience4jLockFree",
+            "resilience4jStackless", "failsafe", "sentinel");
+    private static final Map<String, String> GROUPS = new LinkedHashMap<>();
+
+    static {
+        GROUPS.put("Baseline", "The floors: the protected supplier called bare, and two `System.nanoTime()` reads.");
+        GROUPS.put("ClosedSuccessCountWindow", "CLOSED, every call succeeds, count window of 100. `helper`: the "
+                + "library's execution helper; `protocol`: acquire permission, call, record the success.");
+        GROUPS.put("ClosedSuccessTimeWindow", "CLOSED, every call succeeds, time window of 10 s. Sentinel: "
+                + "`SphU.entry`, call, `Entry.exit`.");
+        GROUPS.put("ClosedFailuresCountWindow", "CLOSED, every tenth call fails (10 %, threshold 50 %: the breakers "
+                + "stay CLOSED, checked after each benchmark), count window of 100.");
+        GROUPS.put("ClosedFailuresTimeWindow", "CLOSED, every tenth call fails, time window of 10 s.");
+        GROUPS.put("OpenRejection", "OPEN (opened by failures): `reject`: asking for permission, answered no; "
+                + "`throw`: the execution helper throwing the library's rejection exception, caught and returned. "
+                + "`resilience4jStackless`: Resilience4j with `writableStackTraceEnabled(false)`.");
+        GROUPS.put("SlowCallDetection", "CLOSED, count window of 100, slow-call detection on (threshold 1 s): "
+                + "every call timed with two clock reads; compare with `Baseline.nanoTimeTwice`.");
+        GROUPS.put("RegistryCreation", "Creating 10,000 breakers (count window of 100) in a fresh registry, one "
+                + "shot per iteration.");
+    }
+
+    record Result(String group, String style, String library, int threads, String mode, double score, double error,
+                  String unit, double bytesPerOp) {
+
+        String method() {
+            return library.isEmpty() ? style : style + "_" + library;
+        }
+    }
+
+    record Footprint(String library, String window, long standalone, long inRegistry) {
+    }
+
+    private final List<Result> results = new ArrayList<>();
+    private final List<Footprint> footprints = new ArrayList<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+
+    private ReportWriter() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path out = null;
+        Path footprintFile = null;
+        String command = null;
+        List<String> notes = new ArrayList<>();
+        List<Path> inputs = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--out" -> out = Path.of(args[++i]);
+                case "--footprint" -> footprintFile = Path.of(args[++i]);
+                case "--command" -> command = args[++i];
+                case "--note" -> notes.add(args[++i]);
+                default -> inputs.add(Path.of(args[i]));
+            }
+        }
+        if (out == null || inputs.isEmpty()) {
+            System.err.println("Usage: ReportWriter --out REPORT.md [--footprint FILE.tsv] [--command TEXT] "
+                    + "[--note TEXT]... RESULTS.json...");
+            System.exit(2);
+            return;
+        }
+        ReportWriter writer = new ReportWriter();
+        for (Path input : inputs) {
+            writer.readResults(input);
+        }
+        if (footprintFile != null && Files.exists(footprintFile)) {
+            writer.readFootprint(footprintFile);
+        }
+        String report = writer.render(command, notes);
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(out, report, StandardCharsets.UTF_8);
+        System.out.println("Wrote " + out);
+    }
+
+    // Reading
+
+    @SuppressWarnings("unchecked")
+    private void readResults(Path file) throws IOException {
+        Object parsed = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+        if (!(parsed instanceof List<?> entries)) {
+            throw new IllegalArgumentException(file + " is not a JMH JSON result file (an array)");
+        }
+        for (Object entry : entries) {
+            Map<String, Object> benchmark = (Map<String, Object>) entry;
+            environment.putIfAbsent("JDK", benchmark.get("jdkVersion") + " (" + benchmark.get("vmName") + " "
+                    + benchmark.get("vmVersion") + ")");
+            environment.putIfAbsent("JMH", String.valueOf(benchmark.get("jmhVersion")));
+            environment.putIfAbsent("JVM options of the forks", String.valueOf(benchmark.get("jvmArgs")));
+            String name = (String) benchmark.get("benchmark");
+            String[] parts = name.split("\\.");
+            String group = parts[parts.length - 2];
+            String method = parts[parts.length - 1];
+            int separator = method.indexOf('_');
+            String style = separator < 0 ? method : method.substring(0, separator);
+            String library = separator < 0 ? "" : method.substring(separator + 1);
+            Map<String, Object> primary = (Map<String, Object>) benchmark.get("primaryMetric");
+            Map<String, Object> secondary = (Map<String, Object>) benchmark.getOrDefault("secondaryMetrics", Map.of());
+            Map<String, Object> allocation = (Map<String, Object>) secondary.get("gc.alloc.rate.norm");
+            results.add(new Result(group, style, library, number(benchmark.get("threads")).intValue(),
+                    (String) benchmark.get("mode"), number(primary.get("score")).doubleValue(),
+                    number(primary.get("scoreError")).doubleValue(), (String) primary.get("scoreUnit"),
+                    allocation == null ? Double.NaN : number(allocation.get("score")).doubleValue()));
+        }
+    }
+
+    private static Number number(@Nullable Object value) {
+        if (value instanceof Number n) {
+            return n;
+        }
+        if (value instanceof String s) {
+            return Double.valueOf(s); // JMH writes "NaN" as a string
+        }
+        return Double.NaN;
+    }
+
+    private void readFootprint(Path file) throws IOException {
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            String[] cells = line.split("\t");
+            if (cells.length == 4) {
+                footprints.add(new Footprint(cells[0], cells[1], Long.parseLong(cells[2]),
+                        cells[3].equals("-") ? -1 : Long.parseLong(cells[3])));
+            }
+        }
+    }
+
+    // Rendering
+
+    private String render(@Nullable String command, List<String> notes) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Breaker benchmarks\n\n");
+        md.append("- Date: ").append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern(
+                "yyyy-MM-dd HH:mm 'UTC'"))).append('\n');
+        md.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (nproc), ")
+                .append(cpuModel()).append('\n');
+        environment.forEach((key, value) -> md.append("- ").append(key).append(": ").append(value).append('\n'));
+        if (command != null) {
+            md.append("- Command: `").append(command).append("`\n");
+        }
+        notes.forEach(note -> md.append("- ").append(note).append('\n'));
+        md.append("\nTimes are JMH averages over the measurement iterations, ± the 99.9 % confidence half-width; "
+                + "B/op is `gc.alloc.rate.norm` from `-prof gc` (under 0.5 B/op shown as 0). "
+                + "\"÷ R4j\" divides the time by that of the same-style Resilience4j benchmark (default window) with "
+                + "the same thread count in the same run: 0.10 means a tenth of Resilience4j's time. With 2 threads "
+                + "both threads share one breaker.\n\n");
+
+        renderTargets(md);
+
+        md.append("## Results\n\n");
+        List<String> groups = new ArrayList<>(GROUPS.keySet());
+        results.stream().map(Result::group).distinct().filter(g -> !groups.contains(g)).forEach(groups::add);
+        for (String group : groups) {
+            List<Result> rows = results.stream().filter(r -> r.group().equals(group))
+                    .sorted(Comparator.comparing(Result::style).thenComparingInt(Result::threads)
+                            .thenComparingInt(r -> libraryRank(r.library())))
+                    .toList();
+            if (rows.isEmpty()) {
+                continue;
+            }
+            md.append("### ").append(group).append("\n\n");
+            String description = GROUPS.get(group);
+            if (description != null) {
+                md.append(description).append("\n\n");
+            }
+            md.append("| benchmark | threads | time | ± error | B/op | ÷ R4j |\n");
+            md.append("|---|--:|--:|--:|--:|--:|\n");
+            for (Result row : rows) {
+                md.append("| ").append(row.method()).append(" | ").append(row.threads()).append(" | ")
+                        .append(decimal(row.score())).append(' ').append(row.unit()).append(" | ")
+                        .append(decimal(row.error())).append(" | ").append(bytes(row.bytesPerOp())).append(" | ")
+                        .append(reference(row).map(ref -> ratio(row.score() / ref.score())).orElse("")).append(" |\n");
+            }
+            md.append('\n');
+        }
+
+        if (!footprints.isEmpty()) {
+            md.append("### Footprint\n\n");
+            md.append("Retained heap per breaker, fresh and closed, measured by JOL's `GraphLayout` (object graphs, "
+                    + "not GC timing). Standalone: the marginal size of one more breaker, without what breakers "
+                    + "share (configuration, clock); in a registry: with the registry's map entry, averaged over "
+                    + "1,000 breakers.\n\n");
+            md.append("| library | window | bytes, standalone | bytes, in a registry |\n|---|---|--:|--:|\n");
+            for (Footprint f : footprints) {
+                md.append("| ").append(f.library()).append(" | ").append(f.window()).append(" | ")
+                        .append(String.format(Locale.ROOT, "%,d", f.standalone())).append(" | ")
+                        .append(f.inRegistry() < 0 ? "no registry"
+                                : String.format(Locale.ROOT, "%,d", f.inRegistry()))
+                        .append(" |\n");
+            }
+            md.append('\n');
+        }
+        return md.toString();
+    }
+
+    private void renderTargets(StringBuilder md) {
+        md.append("## Targets\n\n| target | threads | figures | verdict |\n|---|--:|---|---|\n");
+        TreeSet<Integer> threadCounts = results.stream().map(Result::threads)
+                .collect(Collectors.toCollection(TreeSet::new));
+        for (int threads : threadCounts) {
+            int limit = threads == 1 ? 5 : 8;
+            for (String style : List.of("helper", "protocol")) {
+                ratioTarget(md, "Success path, count window, no slow-call detection (" + style + "): at most 1/"
+                        + limit + " of Resilience4j", "ClosedSuccessCountWindow", style, threads, limit);
+            }
+        }
+        for (int threads : threadCounts) {
+            allocationTarget(md, "Zero allocation, success path (ours, all success benchmarks)", threads,
+                    r -> r.group().startsWith("ClosedSuccess") || r.group().equals("SlowCallDetection"));
+            allocationTarget(md, "Zero allocation, failure path (ours, 10 % failures)", threads,
+                    r -> r.group().startsWith("ClosedFailures"));
+            allocationTarget(md, "Zero allocation, rejection path (`tryAcquire` when OPEN)", threads,
+                    r -> r.group().equals("OpenRejection") && r.style().equals("reject"));
+        }
+        for (int threads : threadCounts) {
+            ratioTarget(md, "Rejection (`tryAcquire` vs `tryAcquirePermission`): at most 1/5", "OpenRejection",
+                    "reject", threads, 5);
+            ratioTarget(md, "Throwing rejection (`get` vs `executeSupplier`, R4j default): at most 1/10",
+                    "OpenRejection", "throw", threads, 10);
+        }
+        footprints.stream().filter(f -> f.library().equals("breaker") && f.window().startsWith("count"))
+                .findFirst().ifPresentOrElse(f -> {
+                    long worst = Math.max(f.standalone(), f.inRegistry());
+                    md.append("| Footprint, count window of 100: at most 1,000 bytes per breaker | | ")
+                            .append(f.standalone()).append(" B standalone, ").append(f.inRegistry())
+                            .append(" B in a registry | ").append(verdict(worst <= 1000)).append(" |\n");
+                }, () -> md.append("| Footprint, count window of 100 | | | not measured |\n"));
+        find("RegistryCreation", "create10k_breaker", 1).ifPresentOrElse(r -> md
+                        .append("| 10,000 breakers created in a registry in under 5 ms | 1 | ")
+                        .append(decimal(r.score())).append(" ± ").append(decimal(r.error())).append(' ')
+                        .append(r.unit()).append(" | ")
+                        .append(verdict(r.unit().equals("ms/op") && r.score() < 5)).append(" |\n"),
+                () -> md.append("| 10,000 breakers created in under 5 ms | | | not measured |\n"));
+        for (int threads : threadCounts) {
+            Optional<Result> floor = find("Baseline", "nanoTimeTwice", threads);
+            for (String style : List.of("helper", "protocol")) {
+                Optional<Result> ours = find("SlowCallDetection", style + "_breaker", threads);
+                String target = "Slow-call detection on (" + style + "): within 15 ns of `nanoTimeTwice`";
+                if (floor.isEmpty() || ours.isEmpty()) {
+                    continue;
+                }
+                double over = ours.get().score() - floor.get().score();
+                md.append("| ").append(target).append(" | ").append(threads).append(" | ")
+                        .append(decimal(ours.get().score())).append(" − ").append(decimal(floor.get().score()))
+                        .append(" = ").append(decimal(over)).append(" ns | ").append(verdict(over <= 15))
+                        .append(" |\n");
+            }
+        }
+        md.append('\n');
+    }
+
+    private void ratioTarget(StringBuilder md, String target, String group, String style, int threads, int limit) {
+        Optional<Result> ours = find(group, style + "_breaker", threads);
+        Optional<Result> theirs = find(group, style + "_" + REFERENCE_LIBRARY, threads);
+        if (ours.isEmpty() || theirs.isEmpty()) {
+            return;
+        }
+        double ratio = ours.get().score() / theirs.get().score();
+        md.append("| ").append(target).append(" | ").append(threads).append(" | ")
+                .append(decimal(ours.get().score())).append(" vs ").append(decimal(theirs.get().score())).append(' ')
+                .append(ours.get().unit()).append(": ").append(ratio(ratio)).append(" | ")
+                .append(verdict(ratio <= 1.0 / limit)).append(" |\n");
+    }
+
+    private void allocationTarget(StringBuilder md, String target, int threads, Predicate<Result> scope) {
+        List<Result> ours = results.stream()
+                .filter(r -> r.threads() == threads && r.library().equals("breaker") && scope.test(r)).toList();
+        if (ours.isEmpty()) {
+            return;
+        }
+        Result worst = ours.stream().max(Comparator.comparingDouble(Result::bytesPerOp)).orElseThrow();
+        md.append("| ").append(target).append(" | ").append(threads).append(" | at most ")
+                .append(String.format(Locale.ROOT, "%.3f", worst.bytesPerOp())).append(" B/op over ")
+                .append(ours.size()).append(" benchmarks (highest: ").append(worst.group()).append('.')
+                .append(worst.method()).append(") | ")
+                .append(verdict(worst.bytesPerOp() < ZERO_BYTES)).append(" |\n");
+    }
+
+    private Optional<Result> reference(Result row) {
+        if (row.library().isEmpty()) {
+            return Optional.empty();
+        }
+        return find(row.group(), row.style() + "_" + REFERENCE_LIBRARY, row.threads());
+    }
+
+    private Optional<Result> find(String group, String method, int threads) {
+        return results.stream()
+                .filter(r -> r.group().equals(group) && r.method().equals(method) && r.threads() == threads)
+                .findFirst();
+    }
+
+    private static int libraryRank(String library) {
+        int rank = LIBRARY_ORDER.indexOf(library);
+        return rank < 0 ? LIBRARY_ORDER.size() : rank;
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "met" : "**missed**";
+    }
+
+    private static String decimal(double value) {
+        if (Double.isNaN(value)) {
+            return "–";
+        }
+        double magnitude = Math.abs(value);
+        String pattern = magnitude >= 1000 ? "%,.0f" : magnitude >= 10 ? "%.1f" : "%.2f";
+        return String.format(Locale.ROOT, pattern, value);
+    }
+
+    private static String bytes(double value) {
+        if (Double.isNaN(value)) {
+            return "–";
+        }
+        return value < ZERO_BYTES ? "0" : String.format(Locale.ROOT, "%,.0f", value);
+    }
+
+    private static String ratio(double value) {
+        if (value >= 1) {
+            return String.format(Locale.ROOT, "%.2f", value);
+        }
+        return String.format(Locale.ROOT, "%.3f (1/%.1f)", value, 1 / value);
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(line -> line.startsWith("model name"))
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim())
+                    .findFirst().orElse("CPU model unknown");
+        } catch (IOException | RuntimeException e) {
+            return "CPU model unknown";
+        }
+    }
+}
