@@ -1,6 +1,7 @@
 package dev.breaker;
 
 import dev.breaker.internal.CountWindow;
+import dev.breaker.internal.ThreadOwnedCounter;
 import dev.breaker.internal.Thresholds;
 import dev.breaker.internal.TimeWindow;
 import dev.breaker.internal.Window;
@@ -50,10 +51,10 @@ public final class Breaker {
      * call admitted while closed cannot decide a later half-open trial, and a stale half-open permit cannot be
      * given back to a newer trial.
      *
-     * Hot path while closed: tryAcquire is a volatile read and a type check; onSuccess adds to a LongAdder,
-     * refreshes the last-success stamp from the coarse ticker only when the coarse reading moved (about once a
-     * millisecond), and records into the window, which for a healthy count window is one shared read. No
-     * precise clock read unless slow-call detection is on.
+     * Hot path while closed: tryAcquire is a volatile read and a type check; onSuccess adds to a counter stripe
+     * its thread owns (no locked instruction), refreshes the last-success stamp from the coarse ticker only when
+     * the coarse reading moved (about once a millisecond), and records into the window, which for a healthy
+     * count window is one shared read. No precise clock read unless slow-call detection is on.
      */
 
     /** The permit value meaning "not permitted". */
@@ -82,7 +83,7 @@ public final class Breaker {
     private final Ticker ticker;
     private final long slowCallNanos;
     private final boolean durationNeeded;
-    private final LongAdder successes = new LongAdder();
+    private final ThreadOwnedCounter successes = new ThreadOwnedCounter();
     private final LongAdder failures = new LongAdder();
     private final LongAdder ignored = new LongAdder();
     private final LongAdder notPermitted = new LongAdder();
@@ -442,7 +443,10 @@ public final class Breaker {
             }
         }
         failures.increment();
-        lastFailureAt = ticker.readCoarse();
+        long now = ticker.readCoarse();
+        if (lastFailureAt != now) {
+            lastFailureAt = now;
+        }
         Listeners current = listeners;
         if (current.wants(EventType.FAILURE)) {
             current.publish(new BreakerEvent.Failure(name, config.clock().instant(), Duration.ofNanos(durationNanos),
