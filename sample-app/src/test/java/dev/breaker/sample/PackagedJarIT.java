@@ -15,11 +15,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Starts the real artifact, {@code java -jar target/sample-app.jar}, as a child process and talks to it: run by
@@ -33,6 +35,7 @@ class PackagedJarIT {
 
     private final List<String> log = new CopyOnWriteArrayList<>();
     private Process app;
+    private volatile boolean stopping;
 
     @Test
     void thePackagedJarStartsAnswersHealthUpAndTakesTheAdminPasswordFromTheEnvironment() throws Exception {
@@ -63,6 +66,7 @@ class PackagedJarIT {
     @AfterEach
     void stop() throws InterruptedException {
         if (app != null) {
+            stopping = true;
             app.destroy();
             if (!app.waitFor(20, TimeUnit.SECONDS)) {
                 app.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -78,42 +82,35 @@ class PackagedJarIT {
                 log.add(line);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            if (!stopping) {
+                throw new UncheckedIOException(e);
+            }
+            // Process.destroy() closes the output this thread reads: the log is complete.
         }
     }
 
-    private int awaitPort() throws InterruptedException {
-        long deadline = System.nanoTime() + STARTUP_DEADLINE.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (String line : log) {
-                Matcher started = STARTED.matcher(line);
-                if (started.find()) {
-                    return Integer.parseInt(started.group(1));
-                }
-            }
-            if (!app.isAlive()) {
-                fail("The application exited with " + app.exitValue() + ":\n" + String.join("\n", log));
-            }
-            Thread.sleep(200);
-        }
-        return fail("No 'Tomcat started on port' within " + STARTUP_DEADLINE + ":\n" + String.join("\n", log));
+    private int awaitPort() {
+        AtomicInteger port = new AtomicInteger();
+        await("'Tomcat started on port' in the application's log").atMost(STARTUP_DEADLINE)
+                .pollInterval(Duration.ofMillis(200))
+                .failFast("the application exited:\n" + String.join("\n", log), () -> !app.isAlive())
+                .until(() -> log.stream().map(STARTED::matcher).filter(Matcher::find).findFirst()
+                        .map(started -> {
+                            port.set(Integer.parseInt(started.group(1)));
+                            return true;
+                        }).orElse(false));
+        return port.get();
     }
 
-    private HttpResponse<String> awaitHealthUp(HttpCalls http) throws InterruptedException {
-        long deadline = System.nanoTime() + STARTUP_DEADLINE.toNanos();
-        HttpResponse<String> last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                last = http.get("/actuator/health");
-                if (last.statusCode() == 200 && "UP".equals(JsonPath.read(last.body(), "$.status"))) {
-                    return last;
-                }
-            } catch (UncheckedIOException notYet) {
-                // The port is bound a moment before requests are served.
-            }
-            Thread.sleep(200);
-        }
-        return fail("/actuator/health was not UP within " + STARTUP_DEADLINE + "; last answer: "
-                + (last == null ? "none" : last.statusCode() + " " + last.body()) + "\n" + String.join("\n", log));
+    private HttpResponse<String> awaitHealthUp(HttpCalls http) {
+        AtomicReference<HttpResponse<String>> health = new AtomicReference<>();
+        await("/actuator/health UP").atMost(STARTUP_DEADLINE).pollInterval(Duration.ofMillis(200))
+                .ignoreException(UncheckedIOException.class) // the port is bound a moment before requests are served
+                .until(() -> {
+                    HttpResponse<String> answer = http.get("/actuator/health");
+                    health.set(answer);
+                    return answer.statusCode() == 200 && "UP".equals(JsonPath.read(answer.body(), "$.status"));
+                });
+        return health.get();
     }
 }
