@@ -62,8 +62,12 @@ public final class Breaker {
 
     private static final long NEVER = Long.MIN_VALUE;
     private static final long NOT_TIMED = Long.MIN_VALUE;
-    private static final int TIMED_EVENTS = EventType.SUCCESS.bit() | EventType.FAILURE.bit()
-            | EventType.IGNORED_ERROR.bit();
+    /**
+     * Listening to successes (an event object per call anyway) also times every call. Failure and ignored-error
+     * events alone do not: a failure log, such as the Actuator event buffer keeps, must not cost every call two
+     * clock reads; their events carry a zero duration unless the call was timed for another reason.
+     */
+    private static final int TIMED_EVENTS = EventType.SUCCESS.bit();
 
     private static final VarHandle STATE;
     private static final VarHandle TRANSITIONS;
@@ -372,8 +376,8 @@ public final class Breaker {
     }
 
     /**
-     * Whether outcomes need real call durations: slow-call detection is on, or someone listens to per-call
-     * events. When false, callers of the protocol may skip the clock and pass 0.
+     * Whether outcomes need real call durations: slow-call detection is on, or someone listens to success events.
+     * When false, callers of the protocol may skip the clock and pass 0.
      */
     public boolean needsCallDurations() {
         return durationNeeded || (listeners.mask & TIMED_EVENTS) != 0;
