@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Builds benchmarks/target/benchmarks.jar, runs the JMH benchmarks on 1 thread (all of them) and on 2 threads
-# sharing one breaker (the closed count-window paths and the rejection path), with -prof gc, measures the
-# footprint, and writes benchmarks/target/BENCHMARKS.md (with the JSON results, logs and footprint figures beside
-# it). About 15 minutes on 2 cores; best on an otherwise idle machine: the report records the load average.
+# Builds benchmarks/target/benchmarks.jar, runs the JMH benchmarks on 1 thread (all of them, the annotated paths in
+# Spring contexts included) and on 2 threads sharing one breaker (the closed count-window paths and the rejection
+# path), with -prof gc, measures the footprint, and writes benchmarks/target/BENCHMARKS.md (with the JSON results,
+# logs and footprint figures beside it). About 25 minutes on 2 cores; best on an otherwise idle machine: the report
+# records the load average.
 #
 # Environment:
 #   JMH_ARGS       extra JMH options for both runs, e.g. "-wi 2 -i 2" for a quick look (default: none; the
-#                  iteration counts come from the annotations: 8 x 1 s warm-up, 5 x 1 s measurement, 1 fork)
+#                  iteration counts come from the annotations: 8 x 1 s warm-up, 5 x 1 s measurement, 1 fork;
+#                  for AnnotatedSuccess and AnnotatedRejection, whose Spring paths settle later, 15 x 1 s warm-up
+#                  and 10 x 1 s measurement, and 3 forks for the AnnotatedSuccess paths compared with each other,
+#                  which are a few nanoseconds apart if at all; -wi, -i and -f here override these too)
 #   ONE_THREAD     JMH include pattern for the 1-thread run (default: every benchmark)
 #   TWO_THREADS    JMH include pattern for the 2-thread run (default below; empty to skip the run)
 #   EXCLUDE        JMH exclude pattern for both runs (default: Diagnostics, the pieces measured apart)

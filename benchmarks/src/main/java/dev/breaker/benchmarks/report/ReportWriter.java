@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Writes the Markdown report of a benchmark run from JMH's JSON result files (and the footprint figures of
@@ -38,14 +39,16 @@ public final class ReportWriter {
      *
      * Benchmarks are named style_library within a class per scenario (helper_breaker, helper_resilience4j...):
      * the Resilience4j counterpart of a row is the row of the same class, style and thread count whose library is
-     * "resilience4j". An allocation under half a byte per operation is reported as 0: JMH's gc.alloc.rate.norm
-     * of code that allocates nothing is noise of the order of 0.001 B/op.
+     * "resilience4j" (so every success_* row of AnnotatedSuccess, variants and floors included, is divided by
+     * success_resilience4j). An allocation under half a byte per operation is reported as 0: JMH's
+     * gc.alloc.rate.norm of code that allocates nothing is noise of the order of 0.001 B/op.
      */
 
     private static final String REFERENCE_LIBRARY = "resilience4j";
     private static final double ZERO_BYTES = 0.5;
-    private static final List<String> LIBRARY_ORDER = List.of("breaker", "resilience4j", "resilience4jLockFree",
-            "resilience4jStackless", "failsafe", "sentinel");
+    private static final List<String> LIBRARY_ORDER = List.of("bare", "noopInterceptor", "noopAround", "breaker",
+            "breakerWithFallback", "breakerMetrics", "breakerCallDuration", "resilience4j", "resilience4jWithFallback",
+            "resilience4jLockFree", "resilience4jStackless", "failsafe", "sentinel");
     private static final Map<String, String> GROUPS = new LinkedHashMap<>();
 
     static {
@@ -64,6 +67,20 @@ public final class ReportWriter {
                 + "every call timed with two clock reads; compare with `Baseline.nanoTimeTwice`.");
         GROUPS.put("RegistryCreation", "Creating 10,000 breakers (count window of 100) in a fresh registry, one "
                 + "shot per iteration.");
+        GROUPS.put("AnnotatedSuccess", "CLOSED, every call succeeds, count window of 100, through the Spring proxy of "
+                + "a bean method, each variant in its own Spring Boot application: `bare`, the method on an "
+                + "unproxied instance; `noopInterceptor`, a no-op `MethodInterceptor` advisor (the floor of advice "
+                + "built as ours is); `noopAround`, a no-op AspectJ `@Around` advice (the floor of Spring AOP); "
+                + "`breaker`, our `@CircuitBreaker`, metrics off; `breakerWithFallback`, a fallback declared, never "
+                + "used; `breakerMetrics`, our meters bound to a `SimpleMeterRegistry`; `breakerCallDuration`, also "
+                + "`breaker.metrics.call-duration=true` (every call timed into a Micrometer timer, opt-in); "
+                + "`resilience4j`, Resilience4j's `@CircuitBreaker` (Spring Boot 4 starter, no metrics). "
+                + "15 warm-up and 10 measured iterations; 3 forks for `breaker`, `breakerWithFallback` and "
+                + "`breakerMetrics`, which are compared with each other.");
+        GROUPS.put("AnnotatedRejection", "OPEN (opened by failures), through the Spring proxy: the annotated method's "
+                + "fallback answers the rejected call. `resilience4j`: its default rejection exception, with a stack "
+                + "trace; `resilience4jStackless`: `writable-stack-trace-enabled=false`. 15 warm-up and 10 measured "
+                + "iterations.");
     }
 
     record Result(String group, String style, String library, int threads, String mode, double score, double error,
@@ -279,6 +296,9 @@ public final class ReportWriter {
                         .append(verdict(r.unit().equals("ms/op") && r.score() < 5)).append(" |\n"),
                 () -> md.append("| 10,000 breakers created in under 5 ms | | | not measured |\n"));
         for (int threads : threadCounts) {
+            annotatedTargets(md, threads);
+        }
+        for (int threads : threadCounts) {
             Optional<Result> floor = find("Baseline", "nanoTimeTwice", threads);
             for (String style : List.of("helper", "protocol")) {
                 Optional<Result> ours = find("SlowCallDetection", style + "_breaker", threads);
@@ -296,9 +316,65 @@ public final class ReportWriter {
         md.append('\n');
     }
 
+    private void annotatedTargets(StringBuilder md, int threads) {
+        String group = "AnnotatedSuccess";
+        Optional<Result> floor = find(group, "success_noopAround", threads);
+        List<Result> ours = Stream.of("success_breaker", "success_breakerWithFallback", "success_breakerMetrics")
+                .map(method -> find(group, method, threads)).flatMap(Optional::stream).toList();
+        if (floor.isPresent() && !ours.isEmpty()) {
+            Result slowest = ours.stream().max(Comparator.comparingDouble(Result::score)).orElseThrow();
+            md.append("| Annotated path, success: no slower than a no-op `@Around` advice (ours: metrics off, with a "
+                    + "fallback, metrics on) | ").append(threads).append(" | ")
+                    .append(ours.stream().map(r -> r.library() + " " + withError(r))
+                            .collect(Collectors.joining(", ")))
+                    .append(" vs noopAround ").append(withError(floor.get())).append(' ').append(floor.get().unit())
+                    .append(" | ").append(verdict(slowest.score() <= floor.get().score())).append(" |\n");
+        }
+        ratioTarget(md, "Annotated path, success: at most 1/8 of Resilience4j's annotated path", group,
+                "success_breaker", "success_resilience4j", threads, 8);
+        ratioTarget(md, "Annotated path, success, fallback declared: at most 1/8 of Resilience4j's with a fallback",
+                group, "success_breakerWithFallback", "success_resilience4jWithFallback", threads, 8);
+        Optional<Result> plain = find(group, "success_breaker", threads);
+        Optional<Result> withFallback = find(group, "success_breakerWithFallback", threads);
+        if (plain.isPresent() && withFallback.isPresent()) {
+            // "Costs nothing": slower by no more than the two confidence half-widths (the intervals overlap).
+            double extra = withFallback.get().score() - plain.get().score();
+            double noise = withFallback.get().error() + plain.get().error();
+            md.append("| Declaring a fallback costs nothing on the success path (within the error) | ").append(threads)
+                    .append(" | ").append(withError(withFallback.get())).append(" vs ").append(withError(plain.get()))
+                    .append(' ').append(plain.get().unit()).append(": ").append(signed(extra)).append(" (error ")
+                    .append(decimal(noise)).append(") | ").append(verdict(extra <= noise)).append(" |\n");
+        }
+        ratioTarget(md, "Rejected annotated call answered by its fallback: at most 1/10 of Resilience4j's",
+                "AnnotatedRejection", "rejectedFallback_breaker", "rejectedFallback_resilience4j", threads, 10);
+        if (plain.isPresent()) {
+            for (String method : List.of("success_breakerMetrics", "success_breakerCallDuration")) {
+                find(group, method, threads).ifPresent(on -> {
+                    boolean timer = method.endsWith("CallDuration");
+                    double ratio = on.score() / plain.get().score();
+                    md.append("| ").append(timer
+                                    ? "Metrics on and `breaker.metrics.call-duration` (opt-in timer, not the target): "
+                                    + "cost over metrics off"
+                                    : "Metrics on: at most 1.10 × metrics off")
+                            .append(" | ").append(threads).append(" | ").append(withError(on)).append(" vs ")
+                            .append(withError(plain.get())).append(' ').append(on.unit()).append(": ")
+                            .append(String.format(Locale.ROOT, "%.2f ×", ratio)).append(" (").append(signed(
+                                    on.score() - plain.get().score())).append(" ± ")
+                            .append(decimal(on.error() + plain.get().error())).append(" ns)").append(" | ")
+                            .append(timer ? "for information" : verdict(ratio <= 1.10)).append(" |\n");
+                });
+            }
+        }
+    }
+
     private void ratioTarget(StringBuilder md, String target, String group, String style, int threads, int limit) {
-        Optional<Result> ours = find(group, style + "_breaker", threads);
-        Optional<Result> theirs = find(group, style + "_" + REFERENCE_LIBRARY, threads);
+        ratioTarget(md, target, group, style + "_breaker", style + "_" + REFERENCE_LIBRARY, threads, limit);
+    }
+
+    private void ratioTarget(StringBuilder md, String target, String group, String oursMethod, String theirsMethod,
+                             int threads, int limit) {
+        Optional<Result> ours = find(group, oursMethod, threads);
+        Optional<Result> theirs = find(group, theirsMethod, threads);
         if (ours.isEmpty() || theirs.isEmpty()) {
             return;
         }
@@ -352,6 +428,14 @@ public final class ReportWriter {
         double magnitude = Math.abs(value);
         String pattern = magnitude >= 1000 ? "%,.0f" : magnitude >= 10 ? "%.1f" : "%.2f";
         return String.format(Locale.ROOT, pattern, value);
+    }
+
+    private static String withError(Result result) {
+        return decimal(result.score()) + " ± " + decimal(result.error());
+    }
+
+    private static String signed(double value) {
+        return (value >= 0 ? "+" : "−") + decimal(Math.abs(value));
     }
 
     private static String bytes(double value) {
