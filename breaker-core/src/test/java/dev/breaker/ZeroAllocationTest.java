@@ -73,20 +73,7 @@ class ZeroAllocationTest {
     void closed_countWindow_alternatingSuccessAndFailure_allocatesNothing() {
         Breaker breaker = Breaker.of("closed-failure", BreakerConfig.builder().failureRateThreshold(100).build());
 
-        assertAllocatesNothing(calls -> {
-            long permitted = 0;
-            for (int i = 0; i < calls; i++) {
-                if (breaker.tryAcquire()) {
-                    if ((i & 1) == 0) {
-                        breaker.onSuccess(0);
-                    } else {
-                        breaker.onFailure(0, FAILURE);
-                    }
-                    permitted++;
-                }
-            }
-            return permitted;
-        });
+        assertAllocatesNothing(ZeroAllocationTest::successesAndFailures, breaker);
         assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
         assertThat(breaker.metrics().failedCalls()).isEqualTo(50);
     }
@@ -96,20 +83,7 @@ class ZeroAllocationTest {
         Breaker breaker = Breaker.of("closed-consecutive", BreakerConfig.builder().failureRateThreshold(100)
                 .consecutiveFailures(5).build());
 
-        assertAllocatesNothing(calls -> {
-            long permitted = 0;
-            for (int i = 0; i < calls; i++) {
-                if (breaker.tryAcquire()) {
-                    if ((i & 1) == 0) {
-                        breaker.onSuccess(0);
-                    } else {
-                        breaker.onFailure(0, FAILURE);
-                    }
-                    permitted++;
-                }
-            }
-            return permitted;
-        });
+        assertAllocatesNothing(ZeroAllocationTest::successesAndFailures, breaker);
         assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
     }
 
@@ -172,20 +146,7 @@ class ZeroAllocationTest {
         Breaker breaker = Breaker.of("time-window-failures", BreakerConfig.builder()
                 .timeWindow(Duration.ofSeconds(10), 10).failureRateThreshold(100).build());
 
-        assertAllocatesNothing(calls -> {
-            long permitted = 0;
-            for (int i = 0; i < calls; i++) {
-                if (breaker.tryAcquire()) {
-                    if ((i & 1) == 0) {
-                        breaker.onSuccess(0);
-                    } else {
-                        breaker.onFailure(0, FAILURE);
-                    }
-                    permitted++;
-                }
-            }
-            return permitted;
-        });
+        assertAllocatesNothing(ZeroAllocationTest::successesAndFailures, breaker);
         assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
     }
 
@@ -409,6 +370,22 @@ class ZeroAllocationTest {
         for (int i = 0; i < calls; i++) {
             if (breaker.tryAcquire()) {
                 breaker.onSuccess(0);
+                permitted++;
+            }
+        }
+        return permitted;
+    }
+
+    /** Alternates successes and recorded failures. */
+    private static long successesAndFailures(Breaker breaker, int calls) {
+        long permitted = 0;
+        for (int i = 0; i < calls; i++) {
+            if (breaker.tryAcquire()) {
+                if ((i & 1) == 0) {
+                    breaker.onSuccess(0);
+                } else {
+                    breaker.onFailure(0, FAILURE);
+                }
                 permitted++;
             }
         }

@@ -45,11 +45,6 @@ public final class FallbackMethod {
         return cause instanceof Exception && candidateFor(cause) != null;
     }
 
-    /** The methods, most specific first. */
-    public List<Method> methods() {
-        return candidates.stream().map(Candidate::method).toList();
-    }
-
     /**
      * Calls the most specific candidate that takes {@code error} on {@code target} with {@code arguments}, and the
      * error if it declares an exception parameter.
