@@ -115,6 +115,45 @@ class TimeWindowTest extends WindowContractTest {
     }
 
     @Test
+    void windowCreatedMidBucket_bucketsAreWholeMultiplesOfTheirLength() {
+        ticker.advanceNanos(2 * SECOND + SECOND / 2);
+        TimeWindow window = tenSecondsInTenBuckets();
+        window.record(FAILURE);
+
+        ticker.advanceNanos(9 * SECOND + SECOND / 2 - 1);
+        assertThat(window.counts().failed()).as("at 11.999...s: bucket [2s, 3s) is still in the window").isOne();
+        ticker.advanceNanos(1);
+        assertThat(window.counts().failed()).as("at 12s: it left, 9.5s after the outcome").isZero();
+    }
+
+    @Test
+    void randomOutcomesAndClockMoves_everyVerdictAgreesWithTheCountsOfTheWindow() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(9);
+        Thresholds thresholds = new Thresholds(5, 40, 60);
+        for (int buckets : new int[] {1, 3, 10, 60}) {
+            TimeWindow window = new TimeWindow(buckets * SECOND, buckets, thresholds, ticker);
+            for (int step = 0; step < 5_000; step++) {
+                if (random.nextInt(10) == 0) {
+                    ticker.advanceNanos(random.nextLong(3 * SECOND));
+                }
+                int outcome = random.nextInt(4) == 0 ? FAILURE : SUCCESS;
+                if (random.nextInt(5) == 0) {
+                    outcome |= SLOW;
+                }
+                Verdict verdict = window.record(outcome);
+                WindowCounts counts = window.counts();
+                Verdict expected = thresholds.evaluate(counts.buffered(), counts.failed(), counts.slow());
+                if (verdict == Verdict.UNCHANGED) {
+                    assertThat(counts.failed() + counts.slow()).as("%d buckets, step %d: skipped with a bad outcome "
+                            + "in the window", buckets, step).isZero();
+                } else {
+                    assertThat(verdict).as("%d buckets, step %d: %s", buckets, step, counts).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    @Test
     void new_rejectsBucketsNarrowerThan100ms() {
         assertThatThrownBy(() -> new TimeWindow(SECOND, 11, new Thresholds(1, 50, 100), ticker))
                 .isInstanceOf(IllegalArgumentException.class);
