@@ -49,16 +49,19 @@ public final class Breaker {
      * events, outside any lock. The state's generation (a transition counter) is the permit: an outcome
      * recorded with a permit whose generation is no longer current updates only the lifetime totals, so a slow
      * call admitted while closed cannot decide a later half-open trial, and a stale half-open permit cannot be
-     * given back to a newer trial.
+     * given back to a newer trial. Trial permits carry a flag, so that a trial call still counts as in flight
+     * after its generation has ended: a later half-open admits only what keeps the total within its trial calls.
+     *
+     * Transition events are delivered in the order of the compare-and-sets, whatever thread wins which: the
+     * winner links the state it left to the new one and then delivers, unless another thread is delivering
+     * already, in which case that thread delivers the new events too after the earlier ones (a drain loop
+     * counted by deliveries, without a lock).
      *
      * Hot path while closed: tryAcquire is a volatile read and a type check; onSuccess adds to a counter stripe
      * its thread owns (no locked instruction), refreshes the last-success stamp from the coarse ticker only when
      * the coarse reading moved (about once a millisecond), and records into the window, which for a healthy
      * count window is one shared read. No precise clock read unless slow-call detection is on.
      */
-
-    /** The permit value meaning "not permitted". */
-    public static final long NOT_PERMITTED = -1;
 
     private static final long NEVER = Long.MIN_VALUE;
     private static final long NOT_TIMED = Long.MIN_VALUE;
@@ -68,15 +71,24 @@ public final class Breaker {
      * clock reads; their events carry a zero duration unless the call was timed for another reason.
      */
     private static final int TIMED_EVENTS = EventType.SUCCESS.bit();
+    private static final System.Logger LOGGER = System.getLogger(Breaker.class.getName());
+    /** A failing predicate is logged at most once per this time and breaker. */
+    private static final long PREDICATE_WARNING_INTERVAL_NANOS = 60_000_000_000L;
 
     private static final VarHandle STATE;
     private static final VarHandle TRANSITIONS;
+    private static final VarHandle TRIALS;
+    private static final int TRIAL_COUNT_BITS = 21;
+    private static final long TRIAL_COUNT_MASK = (1L << TRIAL_COUNT_BITS) - 1;
+    private static final VarHandle DELIVERIES;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             STATE = lookup.findVarHandle(Breaker.class, "state", State.class);
             TRANSITIONS = lookup.findVarHandle(Breaker.class, "transitions", long.class);
+            TRIALS = lookup.findVarHandle(Breaker.class, "trials", long.class);
+            DELIVERIES = lookup.findVarHandle(Breaker.class, "deliveries", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -96,9 +108,21 @@ public final class Breaker {
     private volatile State state;
     @SuppressWarnings("unused") // updated through TRANSITIONS
     private volatile long transitions;
+    /**
+     * Trial calls admitted through the generation-aware protocol whose outcome has not been recorded yet, in the
+     * low {@link #TRIAL_COUNT_BITS} bits, under the generation before which trials no longer count (abandoned when
+     * the breaker closed, was set by hand, or gave up waiting for them) in the high bits.
+     */
+    private volatile long trials;
+    /** Requests to deliver entry events; the thread that raises it from zero delivers until it is zero again. */
+    @SuppressWarnings("unused") // updated through DELIVERIES
+    private volatile int deliveries;
+    /** The last state whose entry events were delivered; read and written only by the delivering thread. */
+    private State delivered;
     private volatile long lastSuccessAt = NEVER;
     private volatile long lastFailureAt = NEVER;
     private volatile long lastStateChangeAt = NEVER;
+    private volatile long lastPredicateWarningAt = NEVER;
     private volatile Listeners listeners = Listeners.NONE;
 
     private Breaker(String name, BreakerConfig config) {
@@ -108,6 +132,7 @@ public final class Breaker {
         this.slowCallNanos = config.slowCallNanos;
         this.durationNeeded = config.needsDuration();
         this.state = closedState(0, ticker.read());
+        this.delivered = state;
     }
 
     /**
@@ -146,12 +171,14 @@ public final class Breaker {
     /**
      * Asks for permission to make a call. An open breaker whose wait has passed turns half-open and grants one of
      * its trial permits. Every granted permit must be followed by {@link #onSuccess(long)},
-     * {@link #onFailure(long, Throwable)} or {@link #release()}.
+     * {@link #onFailure(long, Throwable)} or {@link #release()}. To learn why a call was rejected, use
+     * {@link #acquirePermit()} and {@link #rejection(long)} instead.
      *
      * @return whether the call may proceed
      */
     public boolean tryAcquire() {
-        return acquirePermit() != NOT_PERMITTED;
+        State current = state;
+        return current instanceof ClosedState || current.acquire(this, false) >= 0;
     }
 
     /** Records a successful call that took {@code durationNanos}. */
@@ -176,14 +203,46 @@ public final class Breaker {
     // Generation-aware protocol: outcomes apply only to the state that granted the permit.
 
     /**
-     * Asks for permission to make a call, like {@link #tryAcquire()}, and names the state that granted it.
+     * Asks for permission to make a call, like {@link #tryAcquire()}, and names the state that granted it or the
+     * rejection.
      *
-     * @return a permit to pass to {@link #recordSuccess}, {@link #recordFailure}, {@link #recordResult} or
-     *     {@link #release(long)}; or {@link #NOT_PERMITTED}
+     * @return a permit (zero or more) to pass to exactly one of {@link #recordSuccess}, {@link #recordFailure},
+     *     {@link #recordResult} or {@link #release(long)}; or a negative rejection token for {@link #rejection(long)}
      */
     public long acquirePermit() {
         State current = state;
-        return current instanceof ClosedState ? current.generation : current.acquire(this);
+        return current instanceof ClosedState ? current.permit : current.acquire(this, true);
+    }
+
+    /** Whether a value returned by {@link #acquirePermit()} is a permit rather than a rejection. */
+    public static boolean isPermitted(long permitOrRejection) {
+        return permitOrRejection >= 0;
+    }
+
+    /** Whether {@code permit} admits a trial call: one granted by a half-open breaker. */
+    public static boolean isTrial(long permit) {
+        return permit >= 0 && (permit & State.TRIAL) != 0;
+    }
+
+    /**
+     * The exception describing the rejection {@code rejection}: the state that rejected the call, the reason, and
+     * when to retry. Without stack traces configured, one instance may describe every rejection of a state.
+     *
+     * @param rejection a negative value returned by {@link #acquirePermit()}
+     * @throws IllegalArgumentException if {@code rejection} is a permit
+     */
+    public CallNotPermittedException rejection(long rejection) {
+        if (rejection >= 0) {
+            throw new IllegalArgumentException("Breaker '" + name + "': " + rejection
+                    + " is a permit, not a rejection; the call was let through");
+        }
+        State current = state;
+        if (current.generation == State.generationOf(rejection)) {
+            return current.rejection(this, State.reasonOf(rejection));
+        }
+        // The rejecting state has ended since: the call may be retried at once.
+        return new CallNotPermittedException(name, State.kindOf(rejection), State.reasonOf(rejection),
+                ticker.read(), ticker, config.halfOpenCalls(), config.writableStackTrace());
     }
 
     /** Records a success for a call admitted with {@code permit}. */
@@ -206,7 +265,7 @@ public final class Breaker {
      */
     public void recordResult(long permit, long durationNanos, @Nullable Object result) {
         State admitting = admitting(permit);
-        if (config.isFailureResult(result)) {
+        if (isFailureResult(result)) {
             failed(admitting, durationNanos, null);
         } else {
             succeeded(admitting, durationNanos);
@@ -221,9 +280,48 @@ public final class Breaker {
         }
     }
 
+    /** Ends the call of {@code permit}: the state that granted it if still current, else {@code null}. */
     private @Nullable State admitting(long permit) {
+        if (permit < 0) {
+            throw new IllegalArgumentException("Breaker '" + name + "': " + permit
+                    + " is a rejection, not a permit; there is no call to record");
+        }
+        if ((permit & State.TRIAL) != 0) {
+            endTrial(State.generationOfPermit(permit));
+        }
         State current = state;
-        return current.generation == permit ? current : null;
+        return current.permit == (permit & ~State.TRIAL) ? current : null;
+    }
+
+    /** Asks the current state for a permit; see {@link State#acquire}. */
+    long acquire(boolean tracked) {
+        return state.acquire(this, tracked);
+    }
+
+    /**
+     * Counts one more trial call of {@code generation} in flight if fewer than {@code limit} are and its
+     * generation's trials still count; false otherwise.
+     */
+    boolean startTrial(long generation, int limit) {
+        long seen;
+        do {
+            seen = trials;
+            if ((seen & TRIAL_COUNT_MASK) >= limit || generation < seen >>> TRIAL_COUNT_BITS) {
+                return false;
+            }
+        } while (!TRIALS.compareAndSet(this, seen, seen + 1));
+        return true;
+    }
+
+    /** Counts the end of a trial call of {@code generation}, unless its generation's trials were abandoned. */
+    private void endTrial(long generation) {
+        long seen;
+        do {
+            seen = trials;
+            if (generation < seen >>> TRIAL_COUNT_BITS) {
+                return;
+            }
+        } while (!TRIALS.compareAndSet(this, seen, seen - 1));
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -237,15 +335,15 @@ public final class Breaker {
      */
     public <T> T call(Callable<T> callable) throws Exception {
         long permit = acquireOrThrow();
-        long start = startTimer();
+        long start = startTimer(false);
         T result;
         try {
             result = callable.call();
         } catch (Throwable error) {
-            recordFailure(permit, elapsedSince(start), error);
+            recordFailure(permit, elapsedNanos(start), error);
             throw error;
         }
-        recordResult(permit, elapsedSince(start), result);
+        recordResult(permit, elapsedNanos(start), result);
         return result;
     }
 
@@ -256,15 +354,15 @@ public final class Breaker {
      */
     public <T> T get(Supplier<T> supplier) {
         long permit = acquireOrThrow();
-        long start = startTimer();
+        long start = startTimer(false);
         T result;
         try {
             result = supplier.get();
         } catch (Throwable error) {
-            recordFailure(permit, elapsedSince(start), error);
+            recordFailure(permit, elapsedNanos(start), error);
             throw error;
         }
-        recordResult(permit, elapsedSince(start), result);
+        recordResult(permit, elapsedNanos(start), result);
         return result;
     }
 
@@ -275,14 +373,14 @@ public final class Breaker {
      */
     public void run(Runnable runnable) {
         long permit = acquireOrThrow();
-        long start = startTimer();
+        long start = startTimer(false);
         try {
             runnable.run();
         } catch (Throwable error) {
-            recordFailure(permit, elapsedSince(start), error);
+            recordFailure(permit, elapsedNanos(start), error);
             throw error;
         }
-        recordSuccess(permit, elapsedSince(start));
+        recordSuccess(permit, elapsedNanos(start));
     }
 
     /**
@@ -320,7 +418,7 @@ public final class Breaker {
     }
 
     private <E extends Exception, T> T fallBack(E error, Function<? super E, ? extends T> fallback) throws E {
-        if (error instanceof CallNotPermittedException || config.classify(error) == ErrorClassification.FAILURE) {
+        if (error instanceof CallNotPermittedException || classify(error) == ErrorClassification.FAILURE) {
             return fallback.apply(error);
         }
         throw error;
@@ -328,49 +426,50 @@ public final class Breaker {
 
     /**
      * Starts an asynchronous call if permitted and records its outcome when the returned stage completes. A stage
-     * cancelled by its consumer gives its permit back. A rejected call, or a supplier that throws, answers with a
-     * failed stage.
+     * cancelled by its consumer gives its permit back. A rejected call answers with a stage failed with the
+     * {@link CallNotPermittedException}; a supplier that throws has its error recorded and answers with a stage
+     * failed with it ({@link Error}s are thrown); a supplier that returns {@code null} instead of a stage gives its
+     * permit back and answers with a stage failed with a {@link NullPointerException} naming the breaker.
      *
      * @return the supplier's own stage, or a failed one
      */
     public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
         long permit = acquirePermit();
-        if (permit == NOT_PERMITTED) {
-            return CompletableFuture.failedFuture(notPermitted(state));
+        if (permit < 0) {
+            return CompletableFuture.failedFuture(rejection(permit));
         }
-        long start = startTimer();
+        long start = startTimer(false);
         CompletionStage<T> stage;
         try {
             stage = supplier.get();
         } catch (Throwable error) {
-            recordFailure(permit, elapsedSince(start), error);
+            recordFailure(permit, elapsedNanos(start), error);
             if (error instanceof Error fatal) {
                 throw fatal;
             }
             return CompletableFuture.failedFuture(error);
         }
+        if (stage == null) {
+            release(permit);
+            return CompletableFuture.failedFuture(new NullPointerException("The supplier given to breaker '" + name
+                    + "'.callAsync returned null instead of a CompletionStage"));
+        }
         stage.whenComplete((result, error) -> {
             if (error == null) {
-                recordResult(permit, elapsedSince(start), result);
-            } else if (isCancellation(error)) {
+                recordResult(permit, elapsedNanos(start), result);
+            } else if (CallErrors.isCancellation(error)) {
                 release(permit);
             } else {
-                recordFailure(permit, elapsedSince(start), error);
+                recordFailure(permit, elapsedNanos(start), error);
             }
         });
         return stage;
     }
 
-    private static boolean isCancellation(Throwable error) {
-        return error instanceof CancellationException
-                || (error instanceof CompletionException && error.getCause() instanceof CancellationException);
-    }
-
     private long acquireOrThrow() {
-        State before = state;
-        long permit = before instanceof ClosedState ? before.generation : before.acquire(this);
-        if (permit == NOT_PERMITTED) {
-            throw notPermitted(before);
+        long permit = acquirePermit();
+        if (permit < 0) {
+            throw rejection(permit);
         }
         return permit;
     }
@@ -383,28 +482,17 @@ public final class Breaker {
         return durationNeeded || (listeners.mask & TIMED_EVENTS) != 0;
     }
 
-    private long startTimer() {
-        return needsCallDurations() ? ticker.read() : NOT_TIMED;
-    }
-
-    private long elapsedSince(long start) {
-        return start == NOT_TIMED ? 0 : ticker.read() - start;
-    }
-
     /**
-     * The exception for a call this breaker rejects now, naming its state and when to retry. The execution
-     * helpers throw it; code using {@link #tryAcquire()} may too.
+     * A start reading for {@link #elapsedNanos(long)}: reads the ticker only when this breaker
+     * {@linkplain #needsCallDurations() needs call durations} or {@code alwaysTime} says the caller wants them.
      */
-    public CallNotPermittedException notPermittedException() {
-        return notPermitted(state);
+    public long startTimer(boolean alwaysTime) {
+        return alwaysTime || needsCallDurations() ? ticker.read() : NOT_TIMED;
     }
 
-    private CallNotPermittedException notPermitted(State seenBefore) {
-        State current = state;
-        State rejecting = current.kind == CircuitState.CLOSED || current.kind == CircuitState.DISABLED
-                ? seenBefore : current;
-        return new CallNotPermittedException(name, rejecting.kind, rejecting.retryAfterNanos(ticker.readCoarse()),
-                config.halfOpenCalls(), config.writableStackTrace());
+    /** The nanoseconds since {@code start} from {@link #startTimer(boolean)}, or 0 when the call was not timed. */
+    public long elapsedNanos(long start) {
+        return start == NOT_TIMED ? 0 : ticker.read() - start;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -436,7 +524,7 @@ public final class Breaker {
 
     private ErrorClassification failed(@Nullable State admitting, long durationNanos, @Nullable Throwable error) {
         if (error != null) {
-            ErrorClassification classification = config.classify(error);
+            ErrorClassification classification = classify(error);
             if (classification == ErrorClassification.SUCCESS) {
                 succeeded(admitting, durationNanos);
                 return classification;
@@ -479,14 +567,47 @@ public final class Breaker {
         }
     }
 
-    /** Counts a rejection by {@code rejecting} and tells listeners. */
-    long reject(State rejecting) {
+    /**
+     * The configuration's classification of {@code error}; a failure if its failure predicate throws, so that a
+     * broken predicate neither leaks the call's permit nor replaces the call's own error.
+     */
+    private ErrorClassification classify(Throwable error) {
+        try {
+            return config.classify(error);
+        } catch (RuntimeException | Error broken) {
+            predicateFailed("failurePredicate", broken);
+            return ErrorClassification.FAILURE;
+        }
+    }
+
+    /** Whether the configuration's result predicate records {@code result} as a failure; yes if it throws. */
+    private boolean isFailureResult(@Nullable Object result) {
+        try {
+            return config.isFailureResult(result);
+        } catch (RuntimeException | Error broken) {
+            predicateFailed("failureResultPredicate", broken);
+            return true;
+        }
+    }
+
+    private void predicateFailed(String predicate, Throwable broken) {
+        long now = ticker.readCoarse();
+        long last = lastPredicateWarningAt;
+        if (last == NEVER || now - last >= PREDICATE_WARNING_INTERVAL_NANOS) {
+            lastPredicateWarningAt = now;
+            LOGGER.log(System.Logger.Level.WARNING, "Breaker '" + name + "': the " + predicate
+                    + " threw; the call is counted as a failure (logged at most once a minute per breaker)", broken);
+        }
+    }
+
+    /** Counts a rejection by {@code rejecting} for {@code reason}, tells listeners, and returns its token. */
+    long reject(State rejecting, RejectionReason reason) {
         notPermitted.increment();
         Listeners current = listeners;
         if (current.wants(EventType.CALL_NOT_PERMITTED)) {
             current.publish(new BreakerEvent.CallNotPermitted(name, config.clock().instant(), rejecting.kind));
         }
-        return NOT_PERMITTED;
+        return rejecting.rejectionToken(reason);
     }
 
     Ticker ticker() {
@@ -494,50 +615,96 @@ public final class Breaker {
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // Transitions. Each builds the next state, installs it with a CAS against the state it leaves, and lets
-    // only the winner publish.
+    // Transitions. Each builds the next state and its events, installs it with a CAS against the state it
+    // leaves, and lets only the winner announce it.
 
     void open(ClosedState from, TransitionReason reason, int consecutiveFailures) {
         long now = ticker.read();
         Window window = from.window();
         State next = new OpenState(from.generation + 1, now, notPermitted.sum(), window, new State.Outage(now), 1,
                 config.waitInOpenNanos(1));
-        if (STATE.compareAndSet(this, from, next)) {
-            Listeners current = listeners;
-            if (current.wants(EventType.THRESHOLD_EXCEEDED)) {
-                WindowCounts counts = window.counts();
-                Thresholds thresholds = window.thresholds();
-                current.publish(new BreakerEvent.ThresholdExceeded(name, config.clock().instant(), reason,
-                        thresholds.rate(counts.failed(), counts.buffered()),
-                        thresholds.rate(counts.slow(), counts.buffered()), consecutiveFailures));
-            }
-            transitioned(from, next, reason);
+        BreakerEvent threshold = null;
+        if (listeners.wants(EventType.THRESHOLD_EXCEEDED)) {
+            WindowCounts counts = window.counts();
+            Thresholds thresholds = window.thresholds();
+            threshold = new BreakerEvent.ThresholdExceeded(name, config.clock().instant(), reason,
+                    thresholds.rate(counts.failed(), counts.buffered()),
+                    thresholds.rate(counts.slow(), counts.buffered()), consecutiveFailures);
         }
+        install(from, next, reason, threshold);
     }
 
     void halfOpen(OpenState from) {
         State next = new HalfOpenState(from.generation + 1, ticker.read(), notPermitted.sum(),
                 new CountWindow(config.halfOpenCalls(), config.thresholds), from.outage(), from.attempt(),
                 config.halfOpenCalls(), config.maxWaitInHalfOpenNanos);
-        if (STATE.compareAndSet(this, from, next)) {
-            transitioned(from, next, TransitionReason.WAIT_IN_OPEN_ELAPSED);
-        }
+        install(from, next, TransitionReason.WAIT_IN_OPEN_ELAPSED, null);
     }
 
     void reopen(HalfOpenState from, TransitionReason reason) {
         int attempt = from.attempt() + 1;
         State next = new OpenState(from.generation + 1, ticker.read(), notPermitted.sum(), from.window(),
                 from.outage(), attempt, config.waitInOpenNanos(attempt));
-        if (STATE.compareAndSet(this, from, next)) {
-            transitioned(from, next, reason);
-        }
+        install(from, next, reason, null);
     }
 
     void close(State from, TransitionReason reason) {
-        State next = closedState(from.generation + 1, ticker.read());
-        if (STATE.compareAndSet(this, from, next)) {
-            transitioned(from, next, reason);
+        install(from, closedState(from.generation + 1, ticker.read()), reason, null);
+    }
+
+    /**
+     * Installs {@code next} in place of {@code from} and delivers its events in transition order: {@code first}
+     * (if any) and then the state transition, if the kind changes and someone listens.
+     *
+     * @return whether this thread installed it
+     */
+    private boolean install(State from, State next, TransitionReason reason, @Nullable BreakerEvent first) {
+        boolean kindChanges = from.kind != next.kind;
+        BreakerEvent transition = kindChanges && listeners.wants(EventType.STATE_TRANSITION)
+                ? new BreakerEvent.StateTransition(name, first == null ? config.clock().instant() : first.at(),
+                        from.kind, next.kind, reason)
+                : null;
+        if (first != null && transition != null) {
+            next.announceWith(new BreakerEvent[] {first, transition});
+        } else if (first != null || transition != null) {
+            next.announceWith(new BreakerEvent[] {first != null ? first : transition});
         }
+        if (!STATE.compareAndSet(this, from, next)) {
+            return false;
+        }
+        from.successor = next;
+        if (reason == TransitionReason.TRIAL_CALLS_TIMED_OUT || reason.isManual()) {
+            // Trial calls still in flight count against every later trial until they end, unless the breaker gave
+            // up waiting for them or someone set its state by hand.
+            trials = next.generation << TRIAL_COUNT_BITS;
+        }
+        if (kindChanges) {
+            TRANSITIONS.getAndAdd(this, 1L);
+            lastStateChangeAt = next.enteredAt;
+        }
+        deliverEntryEvents();
+        return true;
+    }
+
+    /** Delivers the entry events of every installed state not yet delivered, oldest first, on one thread at a time. */
+    private void deliverEntryEvents() {
+        if ((int) DELIVERIES.getAndAdd(this, 1) != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            for (State next = delivered.successor; next != null; next = next.successor) {
+                delivered = next;
+                BreakerEvent[] events = next.entryEvents;
+                if (events.length > 0) {
+                    Listeners current = listeners;
+                    for (BreakerEvent event : events) {
+                        current.publish(event);
+                    }
+                }
+            }
+            missed = (int) DELIVERIES.getAndAdd(this, -missed) - missed;
+        } while (missed != 0);
     }
 
     private State closedState(long generation, long now) {
@@ -546,19 +713,6 @@ public final class Breaker {
                 : new TimeWindow(config.timeWindowSize().toNanos(), config.timeWindowBuckets(), config.thresholds,
                         ticker);
         return new ClosedState(generation, now, notPermitted.sum(), window, config.consecutiveFailures());
-    }
-
-    private void transitioned(State from, State to, TransitionReason reason) {
-        if (from.kind == to.kind) {
-            return;
-        }
-        TRANSITIONS.getAndAdd(this, 1L);
-        lastStateChangeAt = to.enteredAt;
-        Listeners current = listeners;
-        if (current.wants(EventType.STATE_TRANSITION)) {
-            current.publish(new BreakerEvent.StateTransition(name, config.clock().instant(), from.kind, to.kind,
-                    reason));
-        }
     }
 
     /** Publishes the prolonged-open alert of {@code current}'s outage if it is due and not yet published. */
@@ -619,12 +773,9 @@ public final class Breaker {
             long now = ticker.read();
             State next = kind == CircuitState.CLOSED ? closedState(from.generation + 1, now)
                     : new ManualState(kind, from.generation + 1, now, notPermitted.sum());
-            if (STATE.compareAndSet(this, from, next)) {
-                Listeners current = listeners;
-                if (reset && current.wants(EventType.RESET)) {
-                    current.publish(new BreakerEvent.Reset(name, config.clock().instant()));
-                }
-                transitioned(from, next, reason);
+            BreakerEvent resetEvent = reset && listeners.wants(EventType.RESET)
+                    ? new BreakerEvent.Reset(name, config.clock().instant()) : null;
+            if (install(from, next, reason, resetEvent)) {
                 return;
             }
         }

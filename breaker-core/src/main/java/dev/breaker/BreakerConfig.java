@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 
 /**
@@ -234,14 +232,11 @@ public final class BreakerConfig {
     }
 
     /**
-     * How the configuration treats an error. A {@link CompletionException} or {@link ExecutionException} is judged
+     * How the configuration treats an error. A {@code CompletionException} or {@code ExecutionException} is judged
      * by its cause. Ignored errors win over recorded ones; an error that is neither is a success.
      */
     public ErrorClassification classify(Throwable error) {
-        Throwable cause = error;
-        if ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = CallErrors.unwrap(error);
         if (isInstanceOfAny(ignoreTypes, cause)) {
             return ErrorClassification.IGNORED;
         }
@@ -427,7 +422,7 @@ public final class BreakerConfig {
             return this;
         }
 
-        /** The number of trial calls in half-open, at least 1. Default 3. */
+        /** The number of trial calls in half-open, in [1, 1048576]. Default 3. */
         public Builder halfOpenCalls(int calls) {
             this.halfOpenCalls = calls;
             return this;
@@ -532,7 +527,8 @@ public final class BreakerConfig {
                     "must be at least 1.0", waitInOpenMultiplier);
             check("maxWaitInOpen", maxWaitInOpen == null || maxWaitInOpen.compareTo(waitInOpen) >= 0,
                     "must be at least waitInOpen (" + waitInOpen + ")", maxWaitInOpen);
-            check("halfOpenCalls", halfOpenCalls >= 1, "must be at least 1", halfOpenCalls);
+            check("halfOpenCalls", halfOpenCalls >= 1 && halfOpenCalls <= CountWindow.MAX_SIZE,
+                    "must be in [1, " + CountWindow.MAX_SIZE + "]", halfOpenCalls);
             check("maxWaitInHalfOpen", !maxWaitInHalfOpen.isNegative(), "must be zero (off) or positive",
                     maxWaitInHalfOpen);
             check("prolongedOpenAlert", prolongedOpenAlert == null || isPositive(prolongedOpenAlert),

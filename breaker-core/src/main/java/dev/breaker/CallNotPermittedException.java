@@ -1,28 +1,40 @@
 package dev.breaker;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Thrown when a breaker rejects a call. Without a stack trace unless the breaker's configuration asks for one,
- * so that rejecting is cheap.
+ * Thrown when a breaker rejects a call. Names the state that rejected it, the reason, and when a call may be let
+ * through again. Without a stack trace unless the breaker's configuration asks for one, so that rejecting is cheap;
+ * without one, the breaker may hand the same instance to every call its state rejects for the same reason.
  */
 public final class CallNotPermittedException extends RuntimeException {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+    /** {@link #retryAt} of a rejection that lasts until someone closes the breaker. */
+    static final long UNTIL_CLOSED = Long.MIN_VALUE;
 
     private final String breakerName;
     private final CircuitState state;
-    private final long retryAfterNanos;
+    private final RejectionReason reason;
+    private final long retryAt;
+    private final transient @Nullable Ticker ticker;
     private final int halfOpenCalls;
 
-    CallNotPermittedException(String breakerName, CircuitState state, long retryAfterNanos, int halfOpenCalls,
-                              boolean writableStackTrace) {
+    /**
+     * @param retryAt the ticker reading from which a call may be let through, or {@link #UNTIL_CLOSED}
+     */
+    CallNotPermittedException(String breakerName, CircuitState state, RejectionReason reason, long retryAt,
+                              Ticker ticker, int halfOpenCalls, boolean writableStackTrace) {
         super(null, null, false, writableStackTrace);
         this.breakerName = breakerName;
         this.state = state;
-        this.retryAfterNanos = retryAfterNanos;
+        this.reason = reason;
+        this.retryAt = retryAt;
+        this.ticker = ticker;
         this.halfOpenCalls = halfOpenCalls;
     }
 
@@ -31,27 +43,40 @@ public final class CallNotPermittedException extends RuntimeException {
         return breakerName;
     }
 
-    /** The state the breaker was in. */
+    /** The state of the breaker when it rejected the call. */
     public CircuitState state() {
         return state;
     }
 
+    /** Why the call was rejected. */
+    public RejectionReason reason() {
+        return reason;
+    }
+
     /**
-     * How long until the breaker lets a call through again: the rest of the wait in open, zero while half-open
-     * trial calls are in flight, and empty for a breaker forced open by hand.
+     * How long from now until the breaker lets a call through again: the rest of the wait in open, zero while
+     * half-open trial calls are in flight, and empty for a breaker forced open by hand.
      */
     public Optional<Duration> retryAfter() {
-        return retryAfterNanos < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(retryAfterNanos));
+        if (retryAt == UNTIL_CLOSED) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.ofNanos(retryAfterNanos()));
+    }
+
+    private long retryAfterNanos() {
+        return ticker == null ? 0 : Math.max(0, retryAt - ticker.read());
     }
 
     @Override
     public String getMessage() {
         String prefix = "Breaker '" + breakerName + "' is " + state;
-        return switch (state) {
+        return switch (reason) {
             case OPEN -> prefix + " and permits no calls for another "
-                    + String.format(Locale.ROOT, "%.1fs", retryAfterNanos / 1e9);
-            case HALF_OPEN -> prefix + " and permits no calls until its " + halfOpenCalls + " trial calls complete";
-            default -> prefix + " and permits no calls until it is closed or reset";
+                    + String.format(Locale.ROOT, "%.1fs", retryAfterNanos() / 1e9);
+            case TRIAL_CALLS_IN_FLIGHT -> prefix + " and permits no calls until its " + halfOpenCalls
+                    + " trial calls complete";
+            case FORCED_OPEN -> prefix + " and permits no calls until it is closed or reset";
         };
     }
 }

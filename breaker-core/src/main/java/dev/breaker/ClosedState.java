@@ -31,8 +31,8 @@ final class ClosedState extends State {
     }
 
     @Override
-    long acquire(Breaker breaker) {
-        return generation;
+    long acquire(Breaker breaker, boolean tracked) {
+        return permit;
     }
 
     @Override

@@ -6,7 +6,11 @@ import dev.breaker.internal.Window;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
-/** A limited number of trial calls; their outcomes close the breaker or open it again. */
+/**
+ * A limited number of trial calls; their outcomes close the breaker or open it again. Trial permits taken through
+ * the generation-aware protocol are also bounded across generations: while trial calls of an earlier half-open
+ * stay in flight, this one admits only as many more as keep the total within its trial calls.
+ */
 final class HalfOpenState extends State {
 
     private static final VarHandle PERMITS;
@@ -22,34 +26,47 @@ final class HalfOpenState extends State {
     private final Window window;
     private final Outage outage;
     private final int attempt;
+    private final int trialCalls;
     private final long maxWaitNanos;
     private volatile int permits;
 
     HalfOpenState(long generation, long enteredAt, long notPermittedAtEntry, Window window, Outage outage,
-                  int attempt, int permits, long maxWaitNanos) {
+                  int attempt, int trialCalls, long maxWaitNanos) {
         super(CircuitState.HALF_OPEN, generation, enteredAt, notPermittedAtEntry);
         this.window = window;
         this.outage = outage;
         this.attempt = attempt;
-        this.permits = permits;
+        this.trialCalls = trialCalls;
+        this.permits = trialCalls;
         this.maxWaitNanos = maxWaitNanos;
     }
 
     @Override
-    long acquire(Breaker breaker) {
+    long acquire(Breaker breaker, boolean tracked) {
         if (maxWaitNanos > 0 && breaker.ticker().readCoarse() - enteredAt > maxWaitNanos) {
             breaker.reopen(this, TransitionReason.TRIAL_CALLS_TIMED_OUT);
-            return breaker.acquirePermit();
+            return breaker.acquire(tracked);
         }
         int available;
         do {
             available = permits;
             if (available == 0) {
-                breaker.checkProlongedOutage(this, breaker.ticker().readCoarse());
-                return breaker.reject(this);
+                return rejectTrial(breaker);
             }
         } while (!PERMITS.compareAndSet(this, available, available - 1));
-        return generation;
+        if (!tracked) {
+            return permit;
+        }
+        if (!breaker.startTrial(generation, trialCalls)) {
+            release();
+            return rejectTrial(breaker);
+        }
+        return permit | TRIAL;
+    }
+
+    private long rejectTrial(Breaker breaker) {
+        breaker.checkProlongedOutage(this, breaker.ticker().readCoarse());
+        return breaker.reject(this, RejectionReason.TRIAL_CALLS_IN_FLIGHT);
     }
 
     @Override

@@ -11,8 +11,8 @@ final class ManualState extends State {
     }
 
     @Override
-    long acquire(Breaker breaker) {
-        return kind == CircuitState.DISABLED ? generation : breaker.reject(this);
+    long acquire(Breaker breaker, boolean tracked) {
+        return kind == CircuitState.DISABLED ? permit : breaker.reject(this, RejectionReason.FORCED_OPEN);
     }
 
     @Override
@@ -26,7 +26,7 @@ final class ManualState extends State {
     }
 
     @Override
-    long retryAfterNanos(long now) {
-        return -1;
+    long retryAt() {
+        return CallNotPermittedException.UNTIL_CLOSED;
     }
 }

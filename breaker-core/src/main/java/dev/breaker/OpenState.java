@@ -29,15 +29,15 @@ final class OpenState extends State {
     }
 
     @Override
-    long acquire(Breaker breaker) {
+    long acquire(Breaker breaker, boolean tracked) {
         Ticker ticker = breaker.ticker();
         long now = ticker.readCoarse();
         if (now - openUntil < -COARSE_MARGIN_NANOS || (now = ticker.read()) - openUntil <= 0) {
             breaker.checkProlongedOutage(this, now);
-            return breaker.reject(this);
+            return breaker.reject(this, RejectionReason.OPEN);
         }
         breaker.halfOpen(this);
-        return breaker.acquirePermit();
+        return breaker.acquire(tracked);
     }
 
     @Override
@@ -61,7 +61,7 @@ final class OpenState extends State {
     }
 
     @Override
-    long retryAfterNanos(long now) {
-        return Math.max(0, openUntil - now);
+    long retryAt() {
+        return openUntil;
     }
 }

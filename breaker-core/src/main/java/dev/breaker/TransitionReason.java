@@ -25,5 +25,10 @@ public enum TransitionReason {
     /** {@link Breaker#forceOpen()} was called. */
     MANUAL_FORCE_OPEN,
     /** {@link Breaker#disable()} was called. */
-    MANUAL_DISABLE
+    MANUAL_DISABLE;
+
+    /** Whether someone set the state by hand. */
+    public boolean isManual() {
+        return this == RESET || this == MANUAL_CLOSE || this == MANUAL_FORCE_OPEN || this == MANUAL_DISABLE;
+    }
 }

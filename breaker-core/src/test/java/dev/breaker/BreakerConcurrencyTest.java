@@ -118,7 +118,7 @@ class BreakerConcurrencyTest {
                         }
                     } else {
                         long permit = breaker.acquirePermit();
-                        if (permit != Breaker.NOT_PERMITTED) {
+                        if (permit >= 0) {
                             granted.increment();
                             permits.add(permit);
                         }
@@ -168,7 +168,7 @@ class BreakerConcurrencyTest {
                 SplittableRandom random = new SplittableRandom(seed * 31L + thread);
                 for (int attempt = 0; attempt < 5_000; attempt++) {
                     long permit = breaker.acquirePermit();
-                    if (permit == Breaker.NOT_PERMITTED) {
+                    if (permit < 0) {
                         if (breaker.state() != HALF_OPEN) {
                             return; // decided: opened again
                         }
@@ -176,15 +176,16 @@ class BreakerConcurrencyTest {
                         continue;
                     }
                     State granting = (State) STATE.getVolatile(breaker);
-                    Generation generation = generations.computeIfAbsent(permit, g -> new Generation());
-                    if (granting.generation == permit) {
+                    long granted = State.generationOfPermit(permit);
+                    Generation generation = generations.computeIfAbsent(granted, g -> new Generation());
+                    if (granting.generation == granted) {
                         generation.kind = granting.kind;
                     }
                     generation.granted.increment();
                     generation.maxInFlight.accumulateAndGet(generation.inFlight.incrementAndGet(), Math::max);
                     // Holds the permit a bounded while, until every trial permit is in flight or the trial is over.
                     for (int wait = random.nextInt(50); wait > 0 && generation.inFlight.get() < halfOpenCalls
-                            && ((State) STATE.getVolatile(breaker)).generation == permit; wait--) {
+                            && ((State) STATE.getVolatile(breaker)).generation == granted; wait--) {
                         Thread.yield();
                     }
                     int choice = random.nextInt(20);
@@ -252,7 +253,12 @@ class BreakerConcurrencyTest {
                 for (int i = 0; i < 20; i++) {
                     switch ((i + thread) % 3) {
                         case 0 -> breaker.onFailure(0, RECORDED);
-                        case 1 -> breaker.recordFailure(breaker.acquirePermit(), 0, RECORDED);
+                        case 1 -> {
+                            long permit = breaker.acquirePermit();
+                            if (Breaker.isPermitted(permit)) {
+                                breaker.recordFailure(permit, 0, RECORDED);
+                            }
+                        }
                         default -> {
                             try {
                                 breaker.get(FAILING);
@@ -375,7 +381,7 @@ class BreakerConcurrencyTest {
             }
             case 1: {
                 long permit = breaker.acquirePermit();
-                if (permit == Breaker.NOT_PERMITTED) {
+                if (permit < 0) {
                     return Outcome.NOT_PERMITTED;
                 }
                 switch (random.nextInt(6)) {
@@ -483,9 +489,9 @@ class BreakerConcurrencyTest {
         assertThat(metrics.totalFailures()).isEqualTo(2);
         assertThat(metrics.totalSuccesses()).isEqualTo(1);
         long secondTrial = breaker.acquirePermit();
-        assertThat(secondTrial).isNotEqualTo(Breaker.NOT_PERMITTED);
+        assertThat(secondTrial).isNotNegative();
         assertThat(breaker.acquirePermit()).as("the stale release gave no permit back")
-                .isEqualTo(Breaker.NOT_PERMITTED);
+                .isNegative();
 
         breaker.recordSuccess(firstTrial, 0);
         breaker.recordSuccess(secondTrial, 0);
@@ -527,7 +533,7 @@ class BreakerConcurrencyTest {
         assertThat(metrics.state()).isEqualTo(HALF_OPEN);
         assertThat(metrics.bufferedCalls()).isZero();
         assertThat(metrics.totalFailures()).isEqualTo(THREADS + 1);
-        assertThat(breaker.acquirePermit()).isEqualTo(Breaker.NOT_PERMITTED);
+        assertThat(breaker.acquirePermit()).isNegative();
         for (long permit : trial) {
             breaker.recordSuccess(permit, 0);
         }
@@ -560,10 +566,10 @@ class BreakerConcurrencyTest {
         });
         assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(breaker.state()).isEqualTo(HALF_OPEN);
-        assertThat(breaker.acquirePermit()).isEqualTo(Breaker.NOT_PERMITTED);
+        assertThat(breaker.acquirePermit()).isNegative();
 
         ticker.advance(Duration.ofSeconds(5)).advanceNanos(1);
-        assertThat(breaker.acquirePermit()).as("timed out: opens again").isEqualTo(Breaker.NOT_PERMITTED);
+        assertThat(breaker.acquirePermit()).as("timed out: opens again").isNegative();
         assertThat(breaker.state()).isEqualTo(OPEN);
         ticker.advanceNanos(PAST_WAIT);
         long[] secondTrial = acquireAll(breaker, halfOpenCalls);
@@ -575,7 +581,7 @@ class BreakerConcurrencyTest {
         assertThat(thrown).hasValue(halfOpenCalls);
         assertThat(breaker.state()).isEqualTo(HALF_OPEN);
         assertThat(breaker.metrics().bufferedCalls()).isZero();
-        assertThat(breaker.acquirePermit()).isEqualTo(Breaker.NOT_PERMITTED);
+        assertThat(breaker.acquirePermit()).isNegative();
         for (long permit : secondTrial) {
             breaker.recordSuccess(permit, 0);
         }
@@ -620,8 +626,8 @@ class BreakerConcurrencyTest {
         assertThat(metrics.state()).isEqualTo(HALF_OPEN);
         assertThat(metrics.bufferedCalls()).isOne();
         assertThat(metrics.failedCalls()).isOne();
-        assertThat(breaker.acquirePermit()).isNotEqualTo(Breaker.NOT_PERMITTED);
-        assertThat(breaker.acquirePermit()).isEqualTo(Breaker.NOT_PERMITTED);
+        assertThat(breaker.acquirePermit()).isNotNegative();
+        assertThat(breaker.acquirePermit()).isNegative();
     }
 
     static Stream<Consumer<Breaker>> helpersThrowingAnError() {
@@ -693,8 +699,8 @@ class BreakerConcurrencyTest {
         assertThat(metrics.bufferedCalls()).isZero();
         assertThat(metrics.totalIgnored()).isEqualTo(2);
         long permit = breaker.acquirePermit();
-        assertThat(permit).as("the permit came back").isNotEqualTo(Breaker.NOT_PERMITTED);
-        assertThat(breaker.acquirePermit()).isEqualTo(Breaker.NOT_PERMITTED);
+        assertThat(permit).as("the permit came back").isNotNegative();
+        assertThat(breaker.acquirePermit()).isNegative();
         breaker.recordSuccess(permit, 0);
         assertThat(breaker.state()).isEqualTo(CLOSED);
     }
@@ -739,7 +745,7 @@ class BreakerConcurrencyTest {
                 checkedRounds++;
                 long buffered = breaker.metrics().bufferedCalls();
                 List<Long> available = new ArrayList<>();
-                for (long permit; (permit = breaker.acquirePermit()) != Breaker.NOT_PERMITTED; ) {
+                for (long permit; (permit = breaker.acquirePermit()) >= 0; ) {
                     available.add(permit);
                     assertThat(available).hasSizeLessThanOrEqualTo(halfOpenCalls);
                 }
@@ -808,7 +814,7 @@ class BreakerConcurrencyTest {
         long[] acquired = new long[permits];
         for (int i = 0; i < permits; i++) {
             acquired[i] = breaker.acquirePermit();
-            assertThat(acquired[i]).as("trial permit %d", i).isNotEqualTo(Breaker.NOT_PERMITTED);
+            assertThat(acquired[i]).as("trial permit %d", i).isNotNegative();
         }
         return acquired;
     }

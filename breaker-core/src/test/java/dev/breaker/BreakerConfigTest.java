@@ -59,7 +59,7 @@ class BreakerConfigTest {
                 "waitInOpenMultiplier must be at least 1.0, was 0.5");
         assertInvalid(b -> b.waitInOpenBackoff(2, Duration.ofSeconds(10)),
                 "maxWaitInOpen must be at least waitInOpen (PT1M), was PT10S");
-        assertInvalid(b -> b.halfOpenCalls(0), "halfOpenCalls must be at least 1, was 0");
+        assertInvalid(b -> b.halfOpenCalls(0), "halfOpenCalls must be in [1, 1048576], was 0");
         assertInvalid(b -> b.maxWaitInHalfOpen(Duration.ofSeconds(-1)),
                 "maxWaitInHalfOpen must be zero (off) or positive, was PT-1S");
         assertInvalid(b -> b.prolongedOpenAlert(Duration.ZERO), "prolongedOpenAlert must be positive, was PT0S");
@@ -70,7 +70,7 @@ class BreakerConfigTest {
         assertThatThrownBy(() -> BreakerConfig.builder().halfOpenCalls(-2).build())
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> {
                     assertThat(e.option()).isEqualTo("halfOpenCalls");
-                    assertThat(e.rule()).isEqualTo("must be at least 1");
+                    assertThat(e.rule()).isEqualTo("must be in [1, 1048576]");
                     assertThat(e.value()).isEqualTo(-2);
                 });
     }

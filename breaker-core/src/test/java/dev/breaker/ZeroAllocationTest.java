@@ -217,7 +217,7 @@ class ZeroAllocationTest {
             long permitted = 0;
             for (int i = 0; i < calls; i++) {
                 long permit = breaker.acquirePermit();
-                if (permit != Breaker.NOT_PERMITTED) {
+                if (permit >= 0) {
                     breaker.recordSuccess(permit, 0);
                     permitted++;
                 }
@@ -235,7 +235,7 @@ class ZeroAllocationTest {
             long permitted = 0;
             for (int i = 0; i < calls; i++) {
                 long permit = breaker.acquirePermit();
-                if (permit != Breaker.NOT_PERMITTED) {
+                if (permit >= 0) {
                     if ((i & 1) == 0) {
                         breaker.recordResult(permit, 0, SUPPLIER);
                     } else {
@@ -340,7 +340,7 @@ class ZeroAllocationTest {
                 long permitted = 0;
                 for (int i = 0; i < calls; i++) {
                     long permit = closed.acquirePermit();
-                    if (permit != Breaker.NOT_PERMITTED) {
+                    if (permit >= 0) {
                         closed.recordSuccess(permit, 0);
                         permitted++;
                     }

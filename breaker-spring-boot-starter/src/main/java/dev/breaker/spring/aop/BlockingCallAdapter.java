@@ -33,8 +33,8 @@ public final class BlockingCallAdapter implements CallAdapter {
     public @Nullable Object invoke(MethodInvocation invocation, ProtectedCall call) throws Throwable {
         Breaker breaker = call.breaker();
         long permit = breaker.acquirePermit();
-        if (permit == Breaker.NOT_PERMITTED) {
-            return call.rejected(invocation);
+        if (!Breaker.isPermitted(permit)) {
+            return call.rejected(invocation, permit);
         }
         long start = call.startTimer();
         Object result;

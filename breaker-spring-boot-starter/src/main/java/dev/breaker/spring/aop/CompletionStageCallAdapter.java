@@ -31,9 +31,9 @@ public final class CompletionStageCallAdapter extends ContainerCallAdapter {
     public @Nullable Object invoke(MethodInvocation invocation, ProtectedCall call) throws Throwable {
         Breaker breaker = call.breaker();
         long permit = breaker.acquirePermit();
-        if (permit == Breaker.NOT_PERMITTED) {
+        if (!Breaker.isPermitted(permit)) {
             try {
-                return adapt(call.rejected(invocation));
+                return adapt(call.rejected(invocation, permit));
             } catch (Exception rejection) {
                 return CompletableFuture.failedFuture(rejection);
             }

@@ -81,13 +81,16 @@ public final class ProtectedCall {
         return classification == ErrorClassification.FAILURE && fallback != null && fallback.handles(error);
     }
 
-    /** Answers a call the breaker rejected: from the fallback if it takes the rejection, else by throwing it. */
-    public @Nullable Object rejected(MethodInvocation invocation) throws Throwable {
-        CallNotPermittedException rejection = breaker.notPermittedException();
-        if (fallback != null && fallback.handles(rejection)) {
-            return fallback.invoke(invocation.getThis(), invocation.getArguments(), rejection);
+    /**
+     * Answers a call the breaker rejected with {@code rejection} (from {@link Breaker#acquirePermit()}): from the
+     * fallback if it takes the rejection, else by throwing it.
+     */
+    public @Nullable Object rejected(MethodInvocation invocation, long rejection) throws Throwable {
+        CallNotPermittedException rejected = breaker.rejection(rejection);
+        if (fallback != null && fallback.handles(rejected)) {
+            return fallback.invoke(invocation.getThis(), invocation.getArguments(), rejected);
         }
-        throw rejection;
+        throw rejected;
     }
 
     /** Answers a call that failed with {@code error} from the fallback, which must {@linkplain #failed take it}. */

@@ -52,8 +52,8 @@ public final class ReactorCallAdapter extends ContainerCallAdapter {
     private static Mono<Object> protect(MethodInvocation invocation, ProtectedCall call, Mono<Object> source) {
         Breaker breaker = call.breaker();
         long permit = breaker.acquirePermit();
-        if (permit == Breaker.NOT_PERMITTED) {
-            return Mono.defer(() -> asMono(rejected(invocation, call)));
+        if (!Breaker.isPermitted(permit)) {
+            return Mono.defer(() -> asMono(rejected(invocation, call, permit)));
         }
         long start = call.startTimer();
         // A cancel that follows the value (take(1) on the Mono) must not give back a permit already recorded.
@@ -77,8 +77,8 @@ public final class ReactorCallAdapter extends ContainerCallAdapter {
     private static Flux<Object> protect(MethodInvocation invocation, ProtectedCall call, Flux<Object> source) {
         Breaker breaker = call.breaker();
         long permit = breaker.acquirePermit();
-        if (permit == Breaker.NOT_PERMITTED) {
-            return Flux.defer(() -> asFlux(rejected(invocation, call)));
+        if (!Breaker.isPermitted(permit)) {
+            return Flux.defer(() -> asFlux(rejected(invocation, call, permit)));
         }
         long start = call.startTimer();
         AtomicBoolean settled = new AtomicBoolean();
@@ -99,11 +99,11 @@ public final class ReactorCallAdapter extends ContainerCallAdapter {
     }
 
     /** The fallback's answer to a rejection, or the rejection itself as a publisher error. */
-    private static Object rejected(MethodInvocation invocation, ProtectedCall call) {
+    private static Object rejected(MethodInvocation invocation, ProtectedCall call, long rejection) {
         try {
-            return call.rejected(invocation);
-        } catch (Throwable rejection) {
-            return Mono.error(rejection);
+            return call.rejected(invocation, rejection);
+        } catch (Throwable error) {
+            return Mono.error(error);
         }
     }
 
