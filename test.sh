@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs all tests: installs the programs the tests need when they are missing (with apt-get, on Debian/Ubuntu),
 # then runs `mvn -B verify` with this script's arguments (./test.sh -pl breaker-core, ./test.sh -Dtest=...).
-# When it cannot install (no apt-get, as on macOS), it says what is missing and how to get it, and runs Maven anyway:
-# a test that needs a missing program fails and says so; it never skips. Written for bash 3.2 too (macOS).
+# When it cannot install (no apt-get, as on macOS), it says what is missing and how to get it, and runs Maven
+# anyway: a test that needs a missing program fails and says so; it never skips. Written for bash 3.2 too (macOS).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -62,7 +62,8 @@ install_missing() {
 
 required_programs
 if [ -n "$missing_packages" ] && ! install_missing; then
-    echo "test.sh: the tests look in a few more places; if they find nothing they fail and say how to get it:$missing_hints" >&2
+    echo "test.sh: the tests also look in the usual places; finding nothing, they fail and say how to get" \
+        "it:$missing_hints" >&2
 fi
 
 exec mvn -B verify "$@"

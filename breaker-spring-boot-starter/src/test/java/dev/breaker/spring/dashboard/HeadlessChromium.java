@@ -24,9 +24,9 @@ final class HeadlessChromium implements AutoCloseable {
             Install Chromium and its chromedriver:
               Debian:  sudo apt-get install chromium chromium-driver   (./test.sh does this when they are missing)
               Ubuntu:  sudo snap install chromium   (its driver is /snap/bin/chromium.chromedriver)
-              macOS:   brew install --cask google-chrome chromedriver   (the driver's major version must match Chrome's)
-              or, anywhere, Chrome for Testing: npx @puppeteer/browsers install chrome@stable (then chromedriver@stable),
-                which prints where it put them""";
+              macOS:   brew install --cask google-chrome chromedriver   (the driver must match Chrome's version)
+              or, anywhere, Chrome for Testing: npx @puppeteer/browsers install chrome@stable
+                (then chromedriver@stable), which prints where it put them""";
 
     /** The browser: Debian's Chromium, else Chromium or Chrome on the PATH, in a snap or in macOS's Applications. */
     static final ExternalProgram CHROME = new ExternalProgram("Chrome or Chromium",
