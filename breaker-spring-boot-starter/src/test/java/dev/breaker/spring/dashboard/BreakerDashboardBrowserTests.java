@@ -43,8 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * The dashboard page in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, installed by
- * {@code .ci/run}) against the real {@code circuitbreakers} endpoint over HTTP.
+ * The dashboard page in a real headless Chromium (found by {@link HeadlessChromium}; {@code ./test.sh} installs it on
+ * Debian) against the real {@code circuitbreakers} endpoint over HTTP.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         classes = BreakerDashboardBrowserTests.App.class,

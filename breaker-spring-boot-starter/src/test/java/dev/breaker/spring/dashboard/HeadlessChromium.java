@@ -6,24 +6,42 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Debian's headless Chromium driven through Debian's chromedriver, both at fixed paths so that Selenium Manager never
- * looks for (or downloads) a browser or a driver.
+ * A headless Chrome or Chromium driven through its chromedriver, both found on this machine ({@link #CHROME},
+ * {@link #CHROMEDRIVER}) and passed to Selenium as explicit paths, so that Selenium Manager never looks for (or
+ * downloads) a browser or a driver.
  */
 final class HeadlessChromium implements AutoCloseable {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final String HOW_TO_INSTALL = """
+            Install Chromium and its chromedriver:
+              Debian:  sudo apt-get install chromium chromium-driver   (./test.sh does this when they are missing)
+              Ubuntu:  sudo snap install chromium   (its driver is /snap/bin/chromium.chromedriver)
+              macOS:   brew install --cask google-chrome chromedriver   (the driver must match Chrome's version)
+              or, anywhere, Chrome for Testing: npx @puppeteer/browsers install chrome@stable
+                (then chromedriver@stable), which prints where it put them""";
 
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** The browser: Debian's Chromium, else Chromium or Chrome on the PATH, in a snap or in macOS's Applications. */
+    static final ExternalProgram CHROME = new ExternalProgram("Chrome or Chromium",
+            "breaker.test.chrome", "BREAKER_TEST_CHROME",
+            List.of("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
+                    "/snap/bin/chromium",
+                    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+                    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"),
+            HOW_TO_INSTALL);
+
+    /** The driver: Debian's chromedriver, else chromedriver on the PATH or in Ubuntu's Chromium snap. */
+    static final ExternalProgram CHROMEDRIVER = new ExternalProgram("chromedriver",
+            "breaker.test.chromedriver", "BREAKER_TEST_CHROMEDRIVER",
+            List.of("/usr/bin/chromedriver", "chromedriver", "/snap/bin/chromium.chromedriver"),
+            HOW_TO_INSTALL);
 
     private final ChromeDriverService service;
 
@@ -34,19 +52,20 @@ final class HeadlessChromium implements AutoCloseable {
         this.driver = driver;
     }
 
-    /** Starts a browser with a fresh profile in {@code profile}; fails, saying how to install, without Chromium. */
+    /**
+     * Starts a browser with a fresh profile in {@code profile}.
+     *
+     * @throws AssertionError when the browser or its driver is not found, saying how to install or point to them
+     */
     static HeadlessChromium start(Path profile) {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            fail("The dashboard tests drive Debian's Chromium: " + CHROMIUM + " and " + CHROMEDRIVER
-                    + " must exist. Install them with: apt-get install -y chromium chromium-driver "
-                    + "(.ci/run does this)");
-        }
+        Path chrome = CHROME.locate();
+        Path chromedriver = CHROMEDRIVER.locate();
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingDriverExecutable(chromedriver.toFile())
                 .usingAnyFreePort()
                 .build();
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
+        options.setBinary(chrome.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--disable-quic", "--window-size=1280,900", "--user-data-dir=" + profile);
