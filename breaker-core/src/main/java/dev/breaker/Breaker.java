@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * A circuit breaker: it lets calls through while they mostly succeed, rejects them while they mostly fail, and
@@ -119,6 +120,8 @@ public final class Breaker {
     private volatile int deliveries;
     /** The last state whose entry events were delivered; read and written only by the delivering thread. */
     private State delivered;
+    /** The last level announced by a {@link BreakerEvent.LevelChanged}; only the delivering thread uses it. */
+    private Level deliveredLevel = Level.NORMAL;
     private volatile long lastSuccessAt = NEVER;
     private volatile long lastFailureAt = NEVER;
     private volatile long lastStateChangeAt = NEVER;
@@ -131,7 +134,7 @@ public final class Breaker {
         this.ticker = config.ticker();
         this.slowCallNanos = config.slowCallNanos;
         this.durationNeeded = config.needsDuration();
-        this.state = closedState(0, ticker.read());
+        this.state = closedState(0, ticker.read(), 0);
         this.delivered = state;
     }
 
@@ -163,6 +166,15 @@ public final class Breaker {
     /** The current state. */
     public CircuitState state() {
         return state.kind;
+    }
+
+    /**
+     * The current level: {@link Level#NORMAL} while closed or disabled, {@link Level#CRITICAL} while open,
+     * half-open, recovering or forced open; with {@link Escalation} configured also {@link Level#WARNING} and
+     * {@link Level#EMERGENCY}.
+     */
+    public Level level() {
+        return state.level();
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -241,8 +253,9 @@ public final class Breaker {
             return current.rejection(this, State.reasonOf(rejection));
         }
         // The rejecting state has ended since: the call may be retried at once.
-        return new CallNotPermittedException(name, State.kindOf(rejection), State.reasonOf(rejection),
-                ticker.read(), ticker, config.halfOpenCalls(), config.writableStackTrace());
+        CircuitState kind = State.kindOf(rejection);
+        return new CallNotPermittedException(name, kind, current.level(), State.reasonOf(rejection), ticker.read(),
+                -1, ticker, config.halfOpenCalls(), config.writableStackTrace());
     }
 
     /** Records a success for a call admitted with {@code permit}. */
@@ -621,8 +634,10 @@ public final class Breaker {
     void open(ClosedState from, TransitionReason reason, int consecutiveFailures) {
         long now = ticker.read();
         Window window = from.window();
-        State next = new OpenState(from.generation + 1, now, notPermitted.sum(), window, new State.Outage(now), 1,
-                config.waitInOpenNanos(1));
+        int escalations = from.escalationsAt(now);
+        long generation = from.generation + 1;
+        State next = new OpenState(generation, now, notPermitted.sum(), window, new State.Outage(now), escalations, 0,
+                config.waitInOpenNanos(escalations, jitterSeed(generation)));
         BreakerEvent threshold = null;
         if (listeners.wants(EventType.THRESHOLD_EXCEEDED)) {
             WindowCounts counts = window.counts();
@@ -631,43 +646,110 @@ public final class Breaker {
                     thresholds.rate(counts.failed(), counts.buffered()),
                     thresholds.rate(counts.slow(), counts.buffered()), consecutiveFailures);
         }
-        install(from, next, reason, threshold);
+        install(from, next, reason, threshold, null);
     }
 
     void halfOpen(OpenState from) {
+        State.Outage outage = from.outage();
+        int trialCalls = outage.emergency ? 1 : config.halfOpenCalls();
         State next = new HalfOpenState(from.generation + 1, ticker.read(), notPermitted.sum(),
-                new CountWindow(config.halfOpenCalls(), config.thresholds), from.outage(), from.attempt(),
-                config.halfOpenCalls(), config.maxWaitInHalfOpenNanos);
-        install(from, next, TransitionReason.WAIT_IN_OPEN_ELAPSED, null);
+                new CountWindow(trialCalls, config.thresholds), outage, from.escalations, from.failedRecoveries(),
+                trialCalls, config.maxWaitInHalfOpenNanos);
+        install(from, next, TransitionReason.WAIT_IN_OPEN_ELAPSED, null, null);
+    }
+
+    /** The trial passed: recovers gradually if configured, else closes. */
+    void trialSucceeded(HalfOpenState from) {
+        GradualRecovery recovery = config.recovery();
+        if (recovery == null) {
+            close(from, TransitionReason.TRIAL_CALLS_SUCCEEDED);
+            return;
+        }
+        long now = ticker.read();
+        State next = new RecoveringState(from.generation + 1, now, notPermitted.sum(), newWindow(config.rampThresholds),
+                from.outage(), from.escalations, from.failedRecoveries(), recovery, config);
+        BreakerEvent started = listeners.wants(EventType.RECOVERY_STARTED)
+                ? new BreakerEvent.RecoveryStarted(name, config.clock().instant(), recovery.ramp(),
+                        recovery.minSharePercent())
+                : null;
+        install(from, next, TransitionReason.TRIAL_CALLS_SUCCEEDED, null, started);
+    }
+
+    /** The ramp reached the whole traffic: closes. */
+    void completeRecovery(RecoveringState from) {
+        long now = ticker.read();
+        BreakerEvent completed = listeners.wants(EventType.RECOVERY_COMPLETED)
+                ? new BreakerEvent.RecoveryCompleted(name, config.clock().instant(),
+                        Duration.ofNanos(Math.max(0, now - from.enteredAt)))
+                : null;
+        install(from, closedState(from.generation + 1, now, escalationsOnClosing(from, now)),
+                TransitionReason.RECOVERY_COMPLETED, null, completed);
+    }
+
+    /** The ramp's calls reached a threshold ({@code cause}): opens again, a failed recovery. */
+    void failRecovery(RecoveringState from, TransitionReason cause) {
+        BreakerEvent failed = listeners.wants(EventType.RECOVERY_FAILED)
+                ? new BreakerEvent.RecoveryFailed(name, config.clock().instant(), cause,
+                        from.sharePercent(ticker.readCoarse()))
+                : null;
+        openAgain(from, from.window(), TransitionReason.RECOVERY_FAILED, failed);
     }
 
     void reopen(HalfOpenState from, TransitionReason reason) {
-        int attempt = from.attempt() + 1;
-        State next = new OpenState(from.generation + 1, ticker.read(), notPermitted.sum(), from.window(),
-                from.outage(), attempt, config.waitInOpenNanos(attempt));
-        install(from, next, reason, null);
+        openAgain(from, from.window(), reason, null);
+    }
+
+    /** Opens again after a failed recovery: one more escalation, one more failed recovery in a row. */
+    private void openAgain(State from, Window window, TransitionReason reason, @Nullable BreakerEvent first) {
+        long now = ticker.read();
+        State.Outage outage = Objects.requireNonNull(from.outage(), "outage");
+        int escalations = from.escalations + 1;
+        int failedRecoveries = from.failedRecoveries() + 1;
+        long generation = from.generation + 1;
+        State next = new OpenState(generation, now, notPermitted.sum(), window, outage, escalations,
+                failedRecoveries, config.waitInOpenNanos(escalations, jitterSeed(generation)));
+        Escalation escalation = config.escalationOrNull();
+        BreakerEvent emergency = null;
+        if (escalation != null && failedRecoveries >= escalation.emergencyAfter() && !outage.emergency) {
+            outage.emergency = true;
+            emergency = new BreakerEvent.Emergency(name, config.clock().instant(),
+                    BreakerEvent.EmergencyCause.FAILED_RECOVERIES, failedRecoveries,
+                    Duration.ofNanos(Math.max(0, now - outage.startedAt)));
+        }
+        install(from, next, reason, first, emergency);
     }
 
     void close(State from, TransitionReason reason) {
-        install(from, closedState(from.generation + 1, ticker.read()), reason, null);
+        long now = ticker.read();
+        install(from, closedState(from.generation + 1, now, escalationsOnClosing(from, now)), reason, null, null);
+    }
+
+    /** The escalation count a breaker keeps when it closes: none without escalation, else what it had. */
+    private int escalationsOnClosing(State from, long now) {
+        return config.escalationOrNull() == null ? 0 : from.escalationsAt(now);
+    }
+
+    /** A seed for the jitter of the wait in open of {@code generation}: the same for the same breaker and opening. */
+    private long jitterSeed(long generation) {
+        return name.hashCode() * 0x9E3779B97F4A7C15L + generation;
     }
 
     /**
-     * Installs {@code next} in place of {@code from} and delivers its events in transition order: {@code first}
-     * (if any) and then the state transition, if the kind changes and someone listens.
+     * Installs {@code next} in place of {@code from} and delivers its events in transition order: {@code before},
+     * the state transition (if the kind changes and someone listens), and {@code after}; null events are left out.
      *
      * @return whether this thread installed it
      */
-    private boolean install(State from, State next, TransitionReason reason, @Nullable BreakerEvent first) {
+    private boolean install(State from, State next, TransitionReason reason, @Nullable BreakerEvent before,
+                            @Nullable BreakerEvent after) {
         boolean kindChanges = from.kind != next.kind;
         BreakerEvent transition = kindChanges && listeners.wants(EventType.STATE_TRANSITION)
-                ? new BreakerEvent.StateTransition(name, first == null ? config.clock().instant() : first.at(),
+                ? new BreakerEvent.StateTransition(name, before == null ? config.clock().instant() : before.at(),
                         from.kind, next.kind, reason)
                 : null;
-        if (first != null && transition != null) {
-            next.announceWith(new BreakerEvent[] {first, transition});
-        } else if (first != null || transition != null) {
-            next.announceWith(new BreakerEvent[] {first != null ? first : transition});
+        if (before != null || transition != null || after != null) {
+            next.announceWith(Stream.of(before, transition, after).filter(Objects::nonNull)
+                    .toArray(BreakerEvent[]::new));
         }
         if (!STATE.compareAndSet(this, from, next)) {
             return false;
@@ -686,6 +768,27 @@ public final class Breaker {
         return true;
     }
 
+    /** Announces the level of {@code state} if it differs from the last one announced; only with escalation. */
+    private void announceLevel(State state) {
+        if (config.escalationOrNull() == null) {
+            return;
+        }
+        Level level = state.level();
+        if (level != deliveredLevel) {
+            Level from = deliveredLevel;
+            deliveredLevel = level;
+            Listeners current = listeners;
+            if (current.wants(EventType.LEVEL_CHANGED)) {
+                current.publish(new BreakerEvent.LevelChanged(name, config.clock().instant(), from, level));
+            }
+        }
+    }
+
+    /** Announces a change of level within the current state, in order with the transitions' events. */
+    void levelChanged() {
+        deliverEntryEvents();
+    }
+
     /** Delivers the entry events of every installed state not yet delivered, oldest first, on one thread at a time. */
     private void deliverEntryEvents() {
         if ((int) DELIVERIES.getAndAdd(this, 1) != 0) {
@@ -702,28 +805,44 @@ public final class Breaker {
                         current.publish(event);
                     }
                 }
+                announceLevel(next);
             }
+            announceLevel(delivered);
             missed = (int) DELIVERIES.getAndAdd(this, -missed) - missed;
         } while (missed != 0);
     }
 
-    private State closedState(long generation, long now) {
-        Window window = config.windowType() == WindowType.COUNT
-                ? new CountWindow(config.countWindowSize(), config.thresholds)
-                : new TimeWindow(config.timeWindowSize().toNanos(), config.timeWindowBuckets(), config.thresholds,
-                        ticker);
-        return new ClosedState(generation, now, notPermitted.sum(), window, config.consecutiveFailures());
+    private State closedState(long generation, long now, int escalations) {
+        return new ClosedState(generation, now, notPermitted.sum(), newWindow(config.closedThresholds),
+                config.consecutiveFailures(), escalations, config.escalationOrNull());
+    }
+
+    /** A window of the configured kind and size, evaluating {@code thresholds}. */
+    private Window newWindow(Thresholds thresholds) {
+        return config.windowType() == WindowType.COUNT
+                ? new CountWindow(config.countWindowSize(), thresholds)
+                : new TimeWindow(config.timeWindowSize().toNanos(), config.timeWindowBuckets(), thresholds, ticker);
     }
 
     /** Publishes the prolonged-open alert of {@code current}'s outage if it is due and not yet published. */
     void checkProlongedOutage(State current, long now) {
         State.Outage outage = current.outage();
-        if (outage != null && now - outage.startedAt > config.prolongedOpenNanos && outage.claimAlert()) {
-            Listeners listening = listeners;
-            if (listening.wants(EventType.PROLONGED_OPEN)) {
-                listening.publish(new BreakerEvent.ProlongedOpen(name, config.clock().instant(),
-                        Duration.ofNanos(now - outage.startedAt)));
+        if (outage == null || current.kind == CircuitState.RECOVERING || now - outage.startedAt <= config.prolongedOpenNanos
+                || !outage.claimAlert()) {
+            return;
+        }
+        Duration lasted = Duration.ofNanos(now - outage.startedAt);
+        Listeners listening = listeners;
+        if (listening.wants(EventType.PROLONGED_OPEN)) {
+            listening.publish(new BreakerEvent.ProlongedOpen(name, config.clock().instant(), lasted));
+        }
+        if (config.escalationOrNull() != null && !outage.emergency) {
+            outage.emergency = true;
+            if (listening.wants(EventType.EMERGENCY)) {
+                listening.publish(new BreakerEvent.Emergency(name, config.clock().instant(),
+                        BreakerEvent.EmergencyCause.PROLONGED_OUTAGE, current.failedRecoveries(), lasted));
             }
+            levelChanged();
         }
     }
 
@@ -771,11 +890,12 @@ public final class Breaker {
                 return;
             }
             long now = ticker.read();
-            State next = kind == CircuitState.CLOSED ? closedState(from.generation + 1, now)
-                    : new ManualState(kind, from.generation + 1, now, notPermitted.sum());
+            int escalations = reset ? 0 : escalationsOnClosing(from, now);
+            State next = kind == CircuitState.CLOSED ? closedState(from.generation + 1, now, escalations)
+                    : new ManualState(kind, from.generation + 1, now, notPermitted.sum(), escalations);
             BreakerEvent resetEvent = reset && listeners.wants(EventType.RESET)
                     ? new BreakerEvent.Reset(name, config.clock().instant()) : null;
-            if (install(from, next, reason, resetEvent)) {
+            if (install(from, next, reason, resetEvent, null)) {
                 return;
             }
         }
@@ -838,7 +958,20 @@ public final class Breaker {
                 toInstant(lastSuccessAt, now, wallNow),
                 toInstant(lastStateChangeAt, now, wallNow),
                 transitions,
-                Duration.ofNanos(Math.max(0, now - current.enteredAt)));
+                Duration.ofNanos(Math.max(0, now - current.enteredAt)),
+                current.level(),
+                admittedSharePercent(current, now),
+                current instanceof RecoveringState ramp ? Duration.ofNanos(ramp.remainingNanos(now)) : Duration.ZERO,
+                current instanceof RecoveringState ramp && ramp.held(),
+                current.escalationsAt(now));
+    }
+
+    private static float admittedSharePercent(State current, long now) {
+        return switch (current.kind) {
+            case CLOSED, DISABLED -> 100;
+            case RECOVERING -> ((RecoveringState) current).sharePercent(now);
+            default -> 0;
+        };
     }
 
     private static @Nullable Instant toInstant(long tickerReading, long now, Instant wallNow) {

@@ -18,9 +18,9 @@ import java.util.function.Predicate;
  *
  * <p>The defaults suit a typical HTTP dependency: a window of the last 100 calls, evaluated once 20 calls are
  * buffered, opening at a 50 % failure rate, waiting 60 s in open and then letting 3 trial calls through.
- * Slow-call detection, the consecutive-failure threshold, the open-wait backoff, the half-open time limit and the
- * prolonged-open alert are off unless configured, so a breaker configured only with the options Resilience4j also
- * has behaves as Resilience4j does.
+ * Slow-call detection, the consecutive-failure threshold, the open-wait backoff, the half-open time limit, the
+ * prolonged-open alert, gradual recovery and escalation are off unless configured, so a breaker configured only with
+ * the options Resilience4j also has behaves as Resilience4j does.
  */
 public final class BreakerConfig {
 
@@ -45,6 +45,8 @@ public final class BreakerConfig {
     private final @Nullable Predicate<Throwable> failurePredicate;
     private final @Nullable Predicate<Object> failureResultPredicate;
     private final @Nullable Duration prolongedOpenAlert;
+    private final @Nullable GradualRecovery gradualRecovery;
+    private final @Nullable Escalation escalation;
     private final boolean writableStackTrace;
     private final Ticker ticker;
     private final Clock clock;
@@ -56,6 +58,10 @@ public final class BreakerConfig {
     final long maxWaitInHalfOpenNanos;
     final long prolongedOpenNanos;
     final Thresholds thresholds;
+    /** The thresholds of the closed window: with the warning marks when escalation is on. */
+    final Thresholds closedThresholds;
+    /** The thresholds of a recovery ramp's window: marks at half of each threshold hold the share. */
+    final Thresholds rampThresholds;
     /** The exception lists as arrays: iterating a List on the failure path would allocate an iterator. */
     private final Class<?>[] recordTypes;
     private final Class<?>[] ignoreTypes;
@@ -80,6 +86,8 @@ public final class BreakerConfig {
         this.failurePredicate = b.failurePredicate;
         this.failureResultPredicate = b.failureResultPredicate;
         this.prolongedOpenAlert = b.prolongedOpenAlert;
+        this.gradualRecovery = b.gradualRecovery;
+        this.escalation = b.escalation;
         this.writableStackTrace = b.writableStackTrace;
         this.ticker = b.ticker;
         this.clock = b.clock;
@@ -90,6 +98,9 @@ public final class BreakerConfig {
         this.maxWaitInHalfOpenNanos = maxWaitInHalfOpen.toNanos();
         this.prolongedOpenNanos = prolongedOpenAlert == null ? Long.MAX_VALUE : prolongedOpenAlert.toNanos();
         this.thresholds = new Thresholds(minimumCalls, failureRateThreshold, slowCallRateThreshold);
+        this.closedThresholds = escalation == null ? thresholds
+                : thresholds.withMarks(escalation.warningAtPercent() / 100, escalation.warningClearAtPercent() / 100);
+        this.rampThresholds = thresholds.withMarks(0.5f, 0.5f);
         this.recordTypes = recordExceptions.toArray(new Class<?>[0]);
         this.ignoreTypes = ignoreExceptions.toArray(new Class<?>[0]);
     }
@@ -216,6 +227,19 @@ public final class BreakerConfig {
         return Optional.ofNullable(prolongedOpenAlert);
     }
 
+    /**
+     * Gradual recovery after a successful trial, through {@link CircuitState#RECOVERING}; empty (the default) closes
+     * the breaker at once.
+     */
+    public Optional<GradualRecovery> gradualRecovery() {
+        return Optional.ofNullable(gradualRecovery);
+    }
+
+    /** Multi-level escalation; empty (the default) keeps levels to what the state says and resets backoff on close. */
+    public Optional<Escalation> escalation() {
+        return Optional.ofNullable(escalation);
+    }
+
     /** Whether {@link CallNotPermittedException}s carry a stack trace. Default false: rejecting stays cheap. */
     public boolean writableStackTrace() {
         return writableStackTrace;
@@ -268,13 +292,42 @@ public final class BreakerConfig {
         return slowCallDuration != null;
     }
 
-    /** The wait in open before the given re-opening (1 for the first opening since the breaker closed). */
-    long waitInOpenNanos(int attempt) {
-        if (waitInOpenMultiplier == 1.0 || attempt <= 1) {
-            return waitInOpenNanos;
+    /** The gradual recovery, or {@code null}. */
+    @Nullable GradualRecovery recovery() {
+        return gradualRecovery;
+    }
+
+    /** The escalation, or {@code null}. */
+    @Nullable Escalation escalationOrNull() {
+        return escalation;
+    }
+
+    /**
+     * The wait in open after {@code escalations} failed recoveries: {@code min(waitInOpen * multiplier^k, max)},
+     * spread by the escalation's jitter, deterministically for {@code seed}.
+     */
+    long waitInOpenNanos(int escalations, long seed) {
+        long wait;
+        if (waitInOpenMultiplier == 1.0 || escalations <= 0) {
+            wait = waitInOpenNanos;
+        } else {
+            double grown = waitInOpenNanos * Math.pow(waitInOpenMultiplier, escalations);
+            wait = grown >= maxWaitInOpenNanos ? maxWaitInOpenNanos : (long) grown;
         }
-        double wait = waitInOpenNanos * Math.pow(waitInOpenMultiplier, attempt - 1);
-        return wait >= maxWaitInOpenNanos ? maxWaitInOpenNanos : (long) wait;
+        if (escalation == null || escalation.jitter() == 0) {
+            return wait;
+        }
+        double spread = escalation.jitter() * (2 * unitInterval(seed) - 1);
+        return Math.max(1, (long) (wait * (1 + spread)));
+    }
+
+    /** A number in [0, 1) that depends only on {@code seed} (SplitMix64's finaliser). */
+    private static double unitInterval(long seed) {
+        long z = seed + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z = z ^ (z >>> 31);
+        return (z >>> 11) * 0x1.0p-53;
     }
 
     @Override
@@ -293,7 +346,9 @@ public final class BreakerConfig {
                 + ", maxWaitInHalfOpen=" + maxWaitInHalfOpen
                 + ", recordExceptions=" + recordExceptions
                 + ", ignoreExceptions=" + ignoreExceptions
-                + ", prolongedOpenAlert=" + prolongedOpenAlert + '}';
+                + ", prolongedOpenAlert=" + prolongedOpenAlert
+                + ", gradualRecovery=" + gradualRecovery
+                + ", escalation=" + escalation + '}';
     }
 
     /** Builds a {@link BreakerConfig}; copies its values on {@link #build()}, so it can be reused. */
@@ -318,6 +373,8 @@ public final class BreakerConfig {
         private @Nullable Predicate<Throwable> failurePredicate;
         private @Nullable Predicate<Object> failureResultPredicate;
         private @Nullable Duration prolongedOpenAlert;
+        private @Nullable GradualRecovery gradualRecovery;
+        private @Nullable Escalation escalation;
         private boolean writableStackTrace;
         private Ticker ticker = Ticker.system();
         private Clock clock = Clock.systemUTC();
@@ -345,6 +402,8 @@ public final class BreakerConfig {
             failurePredicate = c.failurePredicate;
             failureResultPredicate = c.failureResultPredicate;
             prolongedOpenAlert = c.prolongedOpenAlert;
+            gradualRecovery = c.gradualRecovery;
+            escalation = c.escalation;
             writableStackTrace = c.writableStackTrace;
             ticker = c.ticker;
             clock = c.clock;
@@ -482,6 +541,24 @@ public final class BreakerConfig {
             return this;
         }
 
+        /**
+         * After a successful trial, lets traffic back gradually, in {@link CircuitState#RECOVERING}, instead of
+         * closing at once; {@code null} (the default) turns it off.
+         */
+        public Builder gradualRecovery(@Nullable GradualRecovery recovery) {
+            this.gradualRecovery = recovery;
+            return this;
+        }
+
+        /**
+         * Turns on multi-level escalation: warning levels, emergencies and escalating waits that decay slowly;
+         * {@code null} (the default) turns it off.
+         */
+        public Builder escalation(@Nullable Escalation escalation) {
+            this.escalation = escalation;
+            return this;
+        }
+
         /** Whether {@link CallNotPermittedException}s carry a stack trace. Default false. */
         public Builder writableStackTrace(boolean writable) {
             this.writableStackTrace = writable;
@@ -533,7 +610,36 @@ public final class BreakerConfig {
                     maxWaitInHalfOpen);
             check("prolongedOpenAlert", prolongedOpenAlert == null || isPositive(prolongedOpenAlert),
                     "must be positive", prolongedOpenAlert);
+            if (gradualRecovery != null) {
+                checkRecovery(gradualRecovery);
+            }
+            if (escalation != null) {
+                checkEscalation(escalation);
+            }
             return new BreakerConfig(this);
+        }
+
+        private static void checkRecovery(GradualRecovery r) {
+            check("gradualRecovery.ramp", isPositive(r.ramp()), "must be positive", r.ramp());
+            check("gradualRecovery.minShare", r.minSharePercent() > 0 && r.minSharePercent() <= 100,
+                    "must be in (0, 100]", r.minSharePercent());
+            check("gradualRecovery.aggression", r.aggression() > 0 && Double.isFinite(r.aggression()),
+                    "must be positive", r.aggression());
+            check("gradualRecovery.step", r.stepPercent() > 0 && r.stepPercent() <= 100, "must be in (0, 100]",
+                    r.stepPercent());
+            check("gradualRecovery.successesPerStep", r.successesPerStep() >= 1, "must be at least 1",
+                    r.successesPerStep());
+        }
+
+        private static void checkEscalation(Escalation e) {
+            check("escalation.warningAt", e.warningAtPercent() > 0 && e.warningAtPercent() <= 100,
+                    "must be in (0, 100]", e.warningAtPercent());
+            check("escalation.warningClearAt", e.warningClearAtPercent() >= 0
+                            && e.warningClearAtPercent() <= e.warningAtPercent(),
+                    "must be in [0, escalation.warningAt (" + e.warningAtPercent() + ")]", e.warningClearAtPercent());
+            check("escalation.emergencyAfter", e.emergencyAfter() >= 1, "must be at least 1", e.emergencyAfter());
+            check("escalation.stablePeriod", isPositive(e.stablePeriod()), "must be positive", e.stablePeriod());
+            check("escalation.jitter", e.jitter() >= 0 && e.jitter() < 1, "must be in [0, 1)", e.jitter());
         }
 
         private static boolean isPositive(Duration duration) {

@@ -80,6 +80,92 @@ public sealed interface BreakerEvent {
     }
 
     /**
+     * The breaker's level changed; published only with escalation configured.
+     *
+     * @param breakerName the breaker's name
+     * @param at when
+     * @param from the level before
+     * @param to the level after
+     */
+    record LevelChanged(String breakerName, Instant at, Level from, Level to) implements BreakerEvent {
+        @Override
+        public EventType type() {
+            return EventType.LEVEL_CHANGED;
+        }
+    }
+
+    /**
+     * A successful trial began a gradual recovery.
+     *
+     * @param breakerName the breaker's name
+     * @param at when
+     * @param ramp how long the ramp takes at most
+     * @param minSharePercent the share of calls admitted from the start
+     */
+    record RecoveryStarted(String breakerName, Instant at, Duration ramp, float minSharePercent)
+            implements BreakerEvent {
+        @Override
+        public EventType type() {
+            return EventType.RECOVERY_STARTED;
+        }
+    }
+
+    /**
+     * A gradual recovery reached the whole traffic; the breaker is closed.
+     *
+     * @param breakerName the breaker's name
+     * @param at when
+     * @param took how long the ramp took
+     */
+    record RecoveryCompleted(String breakerName, Instant at, Duration took) implements BreakerEvent {
+        @Override
+        public EventType type() {
+            return EventType.RECOVERY_COMPLETED;
+        }
+    }
+
+    /**
+     * The calls of a gradual recovery failed; the breaker is open again and counts a failed recovery.
+     *
+     * @param breakerName the breaker's name
+     * @param at when
+     * @param cause the threshold the ramp's calls reached
+     * @param sharePercent the share of calls admitted when it failed
+     */
+    record RecoveryFailed(String breakerName, Instant at, TransitionReason cause, float sharePercent)
+            implements BreakerEvent {
+        @Override
+        public EventType type() {
+            return EventType.RECOVERY_FAILED;
+        }
+    }
+
+    /**
+     * The breaker reached the {@link Level#EMERGENCY} level: from now on one trial call at a time.
+     *
+     * @param breakerName the breaker's name
+     * @param at when
+     * @param cause why
+     * @param failedRecoveries failed recoveries in a row in this outage
+     * @param outageDuration how long the outage has lasted
+     */
+    record Emergency(String breakerName, Instant at, EmergencyCause cause, int failedRecoveries,
+                     Duration outageDuration) implements BreakerEvent {
+        @Override
+        public EventType type() {
+            return EventType.EMERGENCY;
+        }
+    }
+
+    /** Why a breaker reached the emergency level. */
+    enum EmergencyCause {
+        /** As many recoveries in a row failed as the escalation allows. */
+        FAILED_RECOVERIES,
+        /** The outage lasted longer than the prolonged-open alert. */
+        PROLONGED_OUTAGE
+    }
+
+    /**
      * A call was rejected.
      *
      * @param breakerName the breaker's name

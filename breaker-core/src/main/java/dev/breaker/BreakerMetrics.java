@@ -9,7 +9,8 @@ import java.time.Instant;
  * A breaker's figures at one moment: immutable, taken by {@link Breaker#metrics()}.
  *
  * <p>The window figures describe the window the current state reports: the closed window while closed, the window
- * that opened the breaker while open, the trial calls while half-open, nothing while forced open or disabled.
+ * that opened the breaker while open, the trial calls while half-open, the ramp's calls while recovering, nothing
+ * while forced open or disabled.
  *
  * @param state the state
  * @param failureRate the failure rate in percent over the window, or -1 while it holds fewer than the minimum calls
@@ -32,6 +33,13 @@ import java.time.Instant;
  * @param lastStateChangeTime when the breaker last changed state, or {@code null} if it never did
  * @param stateTransitions how many times the breaker changed state
  * @param timeInState how long the breaker has been in its current state
+ * @param level the breaker's level
+ * @param admittedSharePercent the share of calls the breaker lets through now, in percent: 100 while closed or
+ *     disabled, the ramp's share while recovering, 0 otherwise (half-open trial calls aside)
+ * @param rampRemaining the longest a gradual recovery may still take (time it holds its share aside); zero when not
+ *     recovering
+ * @param rampHeld whether a gradual recovery holds its share because its calls fail at half a threshold or more
+ * @param escalations the escalation count: failed recoveries not yet decayed
  */
 public record BreakerMetrics(
         CircuitState state,
@@ -53,5 +61,10 @@ public record BreakerMetrics(
         @Nullable Instant lastSuccessTime,
         @Nullable Instant lastStateChangeTime,
         long stateTransitions,
-        Duration timeInState) {
+        Duration timeInState,
+        Level level,
+        float admittedSharePercent,
+        Duration rampRemaining,
+        boolean rampHeld,
+        int escalations) {
 }

@@ -145,7 +145,8 @@ public final class BreakerRegistry {
             total++;
         }
         return new HealthSummary(total, byState[CircuitState.CLOSED.ordinal()], byState[CircuitState.OPEN.ordinal()],
-                byState[CircuitState.HALF_OPEN.ordinal()], byState[CircuitState.FORCED_OPEN.ordinal()],
+                byState[CircuitState.HALF_OPEN.ordinal()], byState[CircuitState.RECOVERING.ordinal()],
+                byState[CircuitState.FORCED_OPEN.ordinal()],
                 byState[CircuitState.DISABLED.ordinal()]);
     }
 

@@ -6,8 +6,13 @@ public enum CircuitState {
     CLOSED,
     /** Calls are rejected until the wait in open has passed. */
     OPEN,
-    /** A limited number of trial calls decide whether the breaker closes or opens again. */
+    /** A limited number of trial calls decide whether the breaker closes (or recovers) or opens again. */
     HALF_OPEN,
+    /**
+     * The trial succeeded and traffic comes back gradually: a growing share of calls is let through and judged on
+     * the ramp's own window; the breaker closes when the ramp is over, or opens again if the calls fail.
+     */
+    RECOVERING,
     /** Calls are rejected until the breaker is closed or reset by hand. */
     FORCED_OPEN,
     /** Calls flow and nothing is evaluated until the breaker is closed or reset by hand. */

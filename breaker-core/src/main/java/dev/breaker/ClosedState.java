@@ -2,19 +2,28 @@ package dev.breaker;
 
 import dev.breaker.internal.Verdict;
 import dev.breaker.internal.Window;
+import org.jspecify.annotations.Nullable;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
-/** Calls flow; the window and the consecutive-failure count decide when to open. */
+/**
+ * Calls flow; the window and the consecutive-failure count decide when to open. With escalation configured, the
+ * same verdicts move the level between {@link Level#NORMAL} and {@link Level#WARNING}, and the escalation count
+ * decays while the level stays normal.
+ */
 final class ClosedState extends State {
 
     private static final VarHandle CONSECUTIVE_FAILURES;
+    private static final VarHandle WARNING;
+    /** {@link #stableSince} while the level is not normal. */
+    private static final long NOT_STABLE = Long.MIN_VALUE;
 
     static {
         try {
-            CONSECUTIVE_FAILURES = MethodHandles.lookup()
-                    .findVarHandle(ClosedState.class, "consecutiveFailures", int.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CONSECUTIVE_FAILURES = lookup.findVarHandle(ClosedState.class, "consecutiveFailures", int.class);
+            WARNING = lookup.findVarHandle(ClosedState.class, "warning", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -22,12 +31,23 @@ final class ClosedState extends State {
 
     private final Window window;
     private final int consecutiveFailureLimit;
+    private final @Nullable Escalation escalation;
     private volatile int consecutiveFailures;
+    /** With escalation: whether the level is {@link Level#WARNING}. */
+    private volatile boolean warning;
+    /** With escalation: the escalation count as of {@link #stableSince}. */
+    private volatile int escalationsAtStable;
+    /** With escalation: since when the level has been normal, or {@link #NOT_STABLE}. */
+    private volatile long stableSince;
 
-    ClosedState(long generation, long enteredAt, long notPermittedAtEntry, Window window, int consecutiveFailureLimit) {
-        super(CircuitState.CLOSED, generation, enteredAt, notPermittedAtEntry);
+    ClosedState(long generation, long enteredAt, long notPermittedAtEntry, Window window, int consecutiveFailureLimit,
+                int escalations, @Nullable Escalation escalation) {
+        super(CircuitState.CLOSED, generation, enteredAt, notPermittedAtEntry, escalations);
         this.window = window;
         this.consecutiveFailureLimit = consecutiveFailureLimit;
+        this.escalation = escalation;
+        this.escalationsAtStable = escalations;
+        this.stableSince = enteredAt;
     }
 
     @Override
@@ -39,33 +59,67 @@ final class ClosedState extends State {
     void record(Breaker breaker, int outcome) {
         Verdict verdict = window.record(outcome);
         if (verdict.exceeded()) {
-            breaker.open(this, reasonFor(verdict), consecutiveFailures);
+            breaker.open(this, exceededReason(verdict), consecutiveFailures);
             return;
         }
+        int inARow = 0;
         if (consecutiveFailureLimit > 0) {
-            countConsecutive(breaker, outcome);
+            inARow = countConsecutive(breaker, outcome);
+        }
+        if (escalation != null && verdict != Verdict.UNCHANGED) {
+            judgeLevel(breaker, verdict, inARow);
         }
     }
 
-    private void countConsecutive(Breaker breaker, int outcome) {
+    /** Counts failures in a row; opens the breaker at the limit. Returns the count after this outcome. */
+    private int countConsecutive(Breaker breaker, int outcome) {
         if ((outcome & Window.FAILURE) == 0) {
             if (consecutiveFailures != 0) {
                 consecutiveFailures = 0;
             }
-            return;
+            return 0;
         }
         int inARow = (int) CONSECUTIVE_FAILURES.getAndAdd(this, 1) + 1;
         if (inARow >= consecutiveFailureLimit) {
             breaker.open(this, TransitionReason.CONSECUTIVE_FAILURES, inARow);
         }
+        return inARow;
     }
 
-    private static TransitionReason reasonFor(Verdict verdict) {
-        return switch (verdict) {
-            case FAILURE_RATE_EXCEEDED -> TransitionReason.FAILURE_RATE_EXCEEDED;
-            case SLOW_CALL_RATE_EXCEEDED -> TransitionReason.SLOW_CALL_RATE_EXCEEDED;
-            default -> TransitionReason.FAILURE_AND_SLOW_CALL_RATES_EXCEEDED;
-        };
+    /** Warns at the warning mark (or half the failures in a row); clears below the clearing mark (and a quarter). */
+    private void judgeLevel(Breaker breaker, Verdict verdict, int inARow) {
+        boolean warn = verdict == Verdict.WARNING || (consecutiveFailureLimit > 0 && inARow * 2 >= consecutiveFailureLimit);
+        boolean clear = (verdict == Verdict.BELOW_THRESHOLDS || verdict == Verdict.CLEAN)
+                && (consecutiveFailureLimit == 0 || inARow * 4 < consecutiveFailureLimit);
+        if (warn && !warning && WARNING.compareAndSet(this, false, true)) {
+            long now = breaker.ticker().readCoarse();
+            escalationsAtStable = escalationsAt(now);
+            stableSince = NOT_STABLE;
+            breaker.levelChanged();
+        } else if (clear && warning && WARNING.compareAndSet(this, true, false)) {
+            stableSince = breaker.ticker().readCoarse();
+            breaker.levelChanged();
+        }
+    }
+
+
+    @Override
+    Level level() {
+        return warning ? Level.WARNING : Level.NORMAL;
+    }
+
+    @Override
+    int escalationsAt(long now) {
+        if (escalation == null) {
+            return escalations;
+        }
+        long since = stableSince;
+        int count = escalationsAtStable;
+        if (since == NOT_STABLE || count == 0) {
+            return count;
+        }
+        long decayed = Math.max(0, now - since) / escalation.stablePeriod().toNanos();
+        return (int) Math.max(0, count - decayed);
     }
 
     @Override

@@ -10,6 +10,16 @@ public enum EventType {
     RESET(false),
     /** An outage lasted longer than the configured alert time: {@link BreakerEvent.ProlongedOpen}. */
     PROLONGED_OPEN(false),
+    /** The breaker's level changed: {@link BreakerEvent.LevelChanged}. */
+    LEVEL_CHANGED(false),
+    /** A gradual recovery began: {@link BreakerEvent.RecoveryStarted}. */
+    RECOVERY_STARTED(false),
+    /** A gradual recovery reached the whole traffic: {@link BreakerEvent.RecoveryCompleted}. */
+    RECOVERY_COMPLETED(false),
+    /** A gradual recovery failed and the breaker opened again: {@link BreakerEvent.RecoveryFailed}. */
+    RECOVERY_FAILED(false),
+    /** The breaker reached the emergency level: {@link BreakerEvent.Emergency}. */
+    EMERGENCY(false),
     /** A call was rejected: {@link BreakerEvent.CallNotPermitted}. */
     CALL_NOT_PERMITTED(true),
     /** A call succeeded: {@link BreakerEvent.Success}. */

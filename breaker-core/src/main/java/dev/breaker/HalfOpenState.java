@@ -25,17 +25,20 @@ final class HalfOpenState extends State {
 
     private final Window window;
     private final Outage outage;
-    private final int attempt;
+    private final int failedRecoveries;
     private final int trialCalls;
     private final long maxWaitNanos;
     private volatile int permits;
 
+    /**
+     * @param trialCalls the trial calls admitted at a time: the configured ones, or one in an emergency
+     */
     HalfOpenState(long generation, long enteredAt, long notPermittedAtEntry, Window window, Outage outage,
-                  int attempt, int trialCalls, long maxWaitNanos) {
-        super(CircuitState.HALF_OPEN, generation, enteredAt, notPermittedAtEntry);
+                  int escalations, int failedRecoveries, int trialCalls, long maxWaitNanos) {
+        super(CircuitState.HALF_OPEN, generation, enteredAt, notPermittedAtEntry, escalations);
         this.window = window;
         this.outage = outage;
-        this.attempt = attempt;
+        this.failedRecoveries = failedRecoveries;
         this.trialCalls = trialCalls;
         this.permits = trialCalls;
         this.maxWaitNanos = maxWaitNanos;
@@ -75,7 +78,7 @@ final class HalfOpenState extends State {
         if (verdict.exceeded()) {
             breaker.reopen(this, TransitionReason.TRIAL_CALLS_FAILED);
         } else if (verdict.passed()) {
-            breaker.close(this, TransitionReason.TRIAL_CALLS_SUCCEEDED);
+            breaker.trialSucceeded(this);
         }
     }
 
@@ -94,7 +97,13 @@ final class HalfOpenState extends State {
         return outage;
     }
 
-    int attempt() {
-        return attempt;
+    @Override
+    int failedRecoveries() {
+        return failedRecoveries;
+    }
+
+    @Override
+    int trialCalls(BreakerConfig config) {
+        return trialCalls;
     }
 }

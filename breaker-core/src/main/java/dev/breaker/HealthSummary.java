@@ -7,10 +7,12 @@ package dev.breaker;
  * @param closed closed breakers
  * @param open open breakers
  * @param halfOpen half-open breakers
+ * @param recovering breakers recovering gradually
  * @param forcedOpen breakers forced open by hand
  * @param disabled breakers disabled by hand
  */
-public record HealthSummary(int total, int closed, int open, int halfOpen, int forcedOpen, int disabled) {
+public record HealthSummary(int total, int closed, int open, int halfOpen, int recovering, int forcedOpen,
+                            int disabled) {
 
     /** The share of breakers that are closed, in percent; 100 when there are none. */
     public double percentClosed() {

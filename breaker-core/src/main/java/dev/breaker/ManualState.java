@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 /** A state set by hand that only a hand leaves: {@link CircuitState#FORCED_OPEN} or {@link CircuitState#DISABLED}. */
 final class ManualState extends State {
 
-    ManualState(CircuitState kind, long generation, long enteredAt, long notPermittedAtEntry) {
-        super(kind, generation, enteredAt, notPermittedAtEntry);
+    ManualState(CircuitState kind, long generation, long enteredAt, long notPermittedAtEntry, int escalations) {
+        super(kind, generation, enteredAt, notPermittedAtEntry, escalations);
     }
 
     @Override

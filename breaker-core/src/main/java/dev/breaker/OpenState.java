@@ -16,15 +16,19 @@ final class OpenState extends State {
 
     private final Window window;
     private final Outage outage;
-    private final int attempt;
+    private final int failedRecoveries;
     private final long openUntil;
 
-    OpenState(long generation, long enteredAt, long notPermittedAtEntry, Window window, Outage outage, int attempt,
-              long waitNanos) {
-        super(CircuitState.OPEN, generation, enteredAt, notPermittedAtEntry);
+    /**
+     * @param escalations the escalation count, which chose the wait
+     * @param failedRecoveries the failed recoveries in a row in this outage, this opening included
+     */
+    OpenState(long generation, long enteredAt, long notPermittedAtEntry, Window window, Outage outage,
+              int escalations, int failedRecoveries, long waitNanos) {
+        super(CircuitState.OPEN, generation, enteredAt, notPermittedAtEntry, escalations);
         this.window = window;
         this.outage = outage;
-        this.attempt = attempt;
+        this.failedRecoveries = failedRecoveries;
         this.openUntil = enteredAt + waitNanos;
     }
 
@@ -56,8 +60,9 @@ final class OpenState extends State {
         return outage;
     }
 
-    int attempt() {
-        return attempt;
+    @Override
+    int failedRecoveries() {
+        return failedRecoveries;
     }
 
     @Override

@@ -6,6 +6,8 @@ public enum RejectionReason {
     OPEN,
     /** The breaker is half-open and every trial permit is held by a trial call still in flight. */
     TRIAL_CALLS_IN_FLIGHT,
+    /** The breaker is recovering and the call is over the share of traffic it admits for now. */
+    RECOVERING,
     /** The breaker was forced open by hand. */
     FORCED_OPEN
 }

@@ -1,5 +1,6 @@
 package dev.breaker;
 
+import dev.breaker.internal.Verdict;
 import dev.breaker.internal.Window;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +40,8 @@ abstract class State {
     final long enteredAt;
     /** The breaker's lifetime not-permitted count when it entered this state. */
     final long notPermittedAtEntry;
+    /** The escalation count when the breaker entered this state: failed recoveries not yet decayed. */
+    final int escalations;
 
     /** The events announcing this state, delivered in generation order; written before the state is installed. */
     BreakerEvent[] entryEvents = NO_EVENTS;
@@ -47,12 +50,13 @@ abstract class State {
     /** The shared exception for this state's rejections, made on the first one. */
     private volatile @Nullable CallNotPermittedException rejection;
 
-    State(CircuitState kind, long generation, long enteredAt, long notPermittedAtEntry) {
+    State(CircuitState kind, long generation, long enteredAt, long notPermittedAtEntry, int escalations) {
         this.kind = kind;
         this.generation = generation;
         this.permit = generation << 1;
         this.enteredAt = enteredAt;
         this.notPermittedAtEntry = notPermittedAtEntry;
+        this.escalations = escalations;
     }
 
     /**
@@ -87,6 +91,44 @@ abstract class State {
         return enteredAt;
     }
 
+    /** A retry-after of this state's rejections that does not depend on when it is asked, or -1. */
+    long fixedRetryAfterNanos() {
+        return -1;
+    }
+
+    /** The trial calls this state admits at a time, for messages. */
+    int trialCalls(BreakerConfig config) {
+        return config.halfOpenCalls();
+    }
+
+    /** The level of a breaker in this state. */
+    Level level() {
+        Outage outage = outage();
+        if (outage != null && outage.emergency && (kind == CircuitState.OPEN || kind == CircuitState.HALF_OPEN)) {
+            return Level.EMERGENCY;
+        }
+        return kind == CircuitState.CLOSED || kind == CircuitState.DISABLED ? Level.NORMAL : Level.CRITICAL;
+    }
+
+    /** The failed recoveries in a row in the current outage. */
+    int failedRecoveries() {
+        return 0;
+    }
+
+    /** The transition reason for a verdict that exceeded a threshold. */
+    static TransitionReason exceededReason(Verdict verdict) {
+        return switch (verdict) {
+            case FAILURE_RATE_EXCEEDED -> TransitionReason.FAILURE_RATE_EXCEEDED;
+            case SLOW_CALL_RATE_EXCEEDED -> TransitionReason.SLOW_CALL_RATE_EXCEEDED;
+            default -> TransitionReason.FAILURE_AND_SLOW_CALL_RATES_EXCEEDED;
+        };
+    }
+
+    /** The escalation count now: failed recoveries, less what has decayed while closed and normal. */
+    int escalationsAt(long now) {
+        return escalations;
+    }
+
     /** The rejection token for a call this state rejects for {@code reason}. */
     final long rejectionToken(RejectionReason reason) {
         return -1 - ((generation << GENERATION_SHIFT) | ((long) kind.ordinal() << KIND_SHIFT) | reason.ordinal());
@@ -119,7 +161,7 @@ abstract class State {
             return newRejection(breaker, reason);
         }
         CallNotPermittedException shared = rejection;
-        if (shared == null || shared.reason() != reason) {
+        if (shared == null || shared.reason() != reason || shared.level() != level()) {
             shared = newRejection(breaker, reason);
             rejection = shared;
         }
@@ -128,8 +170,8 @@ abstract class State {
 
     private CallNotPermittedException newRejection(Breaker breaker, RejectionReason reason) {
         BreakerConfig config = breaker.config();
-        return new CallNotPermittedException(breaker.name(), kind, reason, retryAt(), config.ticker(),
-                config.halfOpenCalls(), config.writableStackTrace());
+        return new CallNotPermittedException(breaker.name(), kind, level(), reason, retryAt(), fixedRetryAfterNanos(),
+                config.ticker(), trialCalls(config), config.writableStackTrace());
     }
 
     /** Sets the events that announce this state; called by its installer before installing it. */
@@ -138,12 +180,14 @@ abstract class State {
     }
 
     /**
-     * The time from a breaker's opening by its thresholds until it closes again: spans its open and half-open
-     * states. Carries the once-per-outage prolonged-open alert.
+     * The time from a breaker's opening by its thresholds until it closes again: spans its open, half-open and
+     * recovering states. Carries the once-per-outage prolonged-open alert and the emergency level.
      */
     static final class Outage {
         final long startedAt;
         private final AtomicBoolean alerted = new AtomicBoolean();
+        /** Whether the outage reached the emergency level; only ever set. */
+        volatile boolean emergency;
 
         Outage(long startedAt) {
             this.startedAt = startedAt;

@@ -14,6 +14,10 @@ public enum TransitionReason {
     WAIT_IN_OPEN_ELAPSED,
     /** The half-open trial calls stayed below the thresholds. */
     TRIAL_CALLS_SUCCEEDED,
+    /** The gradual recovery's ramp reached the whole traffic. */
+    RECOVERY_COMPLETED,
+    /** The calls of a gradual recovery's ramp reached a threshold. */
+    RECOVERY_FAILED,
     /** The half-open trial calls reached a threshold. */
     TRIAL_CALLS_FAILED,
     /** The half-open trial calls did not complete within the maximum wait in half-open. */

@@ -160,11 +160,26 @@ class BreakerConfigTest {
         BreakerConfig config = BreakerConfig.builder().waitInOpen(Duration.ofSeconds(10))
                 .waitInOpenBackoff(2.0, Duration.ofSeconds(50)).build();
 
-        assertThat(config.waitInOpenNanos(1)).isEqualTo(Duration.ofSeconds(10).toNanos());
-        assertThat(config.waitInOpenNanos(2)).isEqualTo(Duration.ofSeconds(20).toNanos());
-        assertThat(config.waitInOpenNanos(3)).isEqualTo(Duration.ofSeconds(40).toNanos());
-        assertThat(config.waitInOpenNanos(4)).isEqualTo(Duration.ofSeconds(50).toNanos());
-        assertThat(config.waitInOpenNanos(400)).isEqualTo(Duration.ofSeconds(50).toNanos());
+        assertThat(config.waitInOpenNanos(0, 7)).isEqualTo(Duration.ofSeconds(10).toNanos());
+        assertThat(config.waitInOpenNanos(1, 7)).isEqualTo(Duration.ofSeconds(20).toNanos());
+        assertThat(config.waitInOpenNanos(2, 7)).isEqualTo(Duration.ofSeconds(40).toNanos());
+        assertThat(config.waitInOpenNanos(3, 7)).isEqualTo(Duration.ofSeconds(50).toNanos());
+        assertThat(config.waitInOpenNanos(400, 7)).isEqualTo(Duration.ofSeconds(50).toNanos());
+    }
+
+    @Test
+    void waitInOpenNanos_withJitter_spreadsDeterministicallyWithinTheFraction() {
+        BreakerConfig config = BreakerConfig.builder().waitInOpen(Duration.ofSeconds(10))
+                .escalation(Escalation.defaults().withJitter(0.2)).build();
+        long base = Duration.ofSeconds(10).toNanos();
+        java.util.Set<Long> distinct = new java.util.HashSet<>();
+        for (long seed = 0; seed < 1_000; seed++) {
+            long wait = config.waitInOpenNanos(0, seed);
+            assertThat(wait).isBetween((long) (base * 0.8), (long) (base * 1.2));
+            assertThat(config.waitInOpenNanos(0, seed)).as("the same for the same seed").isEqualTo(wait);
+            distinct.add(wait);
+        }
+        assertThat(distinct).as("spread").hasSizeGreaterThan(900);
     }
 
     private static void assertInvalid(UnaryOperator<BreakerConfig.Builder> change, String message) {

@@ -71,7 +71,7 @@ class BreakerRegistryTest {
 
         HealthSummary summary = registry.healthSummary();
 
-        assertThat(summary).isEqualTo(new HealthSummary(4, 2, 0, 0, 1, 1));
+        assertThat(summary).isEqualTo(new HealthSummary(4, 2, 0, 0, 0, 1, 1));
         assertThat(summary.percentClosed()).isEqualTo(50.0);
         assertThat(BreakerRegistry.ofDefaults().healthSummary().percentClosed()).isEqualTo(100.0);
     }

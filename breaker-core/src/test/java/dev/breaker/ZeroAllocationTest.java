@@ -88,6 +88,43 @@ class ZeroAllocationTest {
     }
 
     @Test
+    void recovering_admittedAndRejectedCallsWithSuccessesAndFailures_allocateNothing() {
+        FakeTicker ticker = new FakeTicker();
+        Breaker breaker = Breaker.of("recovering", BreakerConfig.builder().countWindow(1).minimumCalls(1)
+                .failureRateThreshold(100).waitInOpen(Duration.ofSeconds(1)).halfOpenCalls(1)
+                .gradualRecovery(GradualRecovery.over(Duration.ofDays(1)).withMinShare(50))
+                .ticker(ticker).clock(ticker.clock()).build());
+        breaker.onFailure(0, FAILURE);
+        ticker.advance(Duration.ofSeconds(2));
+        assertThat(breaker.tryAcquire()).isTrue();
+        breaker.onSuccess(0);
+        assertThat(breaker.state()).isEqualTo(CircuitState.RECOVERING);
+
+        assertAllocatesNothing(count -> {
+            long permitted = 0;
+            for (int i = 0; i < count; i++) {
+                long permit = breaker.acquirePermit();
+                if (Breaker.isPermitted(permit)) {
+                    breaker.recordSuccess(permit, 0);
+                    permitted++;
+                }
+            }
+            return permitted;
+        });
+        assertThat(breaker.state()).isEqualTo(CircuitState.RECOVERING);
+    }
+
+    @Test
+    void escalationConfigured_closedWithWarnings_alternatingSuccessAndFailure_allocatesNothing() {
+        Breaker breaker = Breaker.of("escalating", BreakerConfig.builder().failureRateThreshold(100)
+                .escalation(Escalation.defaults()).build());
+
+        assertAllocatesNothing(ZeroAllocationTest::successesAndFailures, breaker);
+        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.level()).as("50 %% failures: half the 100 %% threshold").isEqualTo(Level.WARNING);
+    }
+
+    @Test
     void open_rejection_allocatesNothing() {
         Breaker breaker = Breaker.of("open", BreakerConfig.builder().countWindow(1).minimumCalls(1).build());
         breaker.onFailure(0, FAILURE);

@@ -96,13 +96,13 @@ public final class CountWindow extends Window {
         if (thresholds.minimumCalls() <= size) {
             return thresholds;
         }
-        return new Thresholds(size, thresholds.failureRateThreshold(), thresholds.slowCallRateThreshold());
+        return thresholds.withMinimumCalls(size);
     }
 
     @Override
-    public Verdict record(int outcome) {
+    public Verdict record(int outcome, int minimumCalls) {
         if (outcome == SUCCESS && counts == fullOfSuccesses) {
-            return Verdict.UNCHANGED;
+            return Verdict.CLEAN;
         }
         long index = (long) CURSOR.getAndAdd(this, 1L);
         int slot = (int) (index % size);
@@ -115,7 +115,7 @@ public final class CountWindow extends Window {
         if (!isConsistent(packed)) {
             return Verdict.UNCHANGED;
         }
-        return thresholds.evaluate(packed & FIELD_MASK, (packed >>> 21) & FIELD_MASK, packed >>> 42);
+        return thresholds.evaluate(packed & FIELD_MASK, (packed >>> 21) & FIELD_MASK, packed >>> 42, minimumCalls);
     }
 
     @Override

@@ -111,7 +111,7 @@ public final class TimeWindow extends Window {
     }
 
     @Override
-    public Verdict record(int outcome) {
+    public Verdict record(int outcome, int minimumCalls) {
         long now = ticker.readCoarse();
         long h = head;
         long sinceHead = now - h * bucketNanos;
@@ -138,9 +138,9 @@ public final class TimeWindow extends Window {
         if (bad) {
             markBad(h);
         } else if (latest - lastBadEpoch >= buckets) {
-            return Verdict.UNCHANGED;
+            return Verdict.CLEAN;
         }
-        return evaluate(latest);
+        return evaluate(latest, minimumCalls);
     }
 
     /** Moves the head forward to {@code epoch} unless it is there already; returns the head. */
@@ -156,7 +156,7 @@ public final class TimeWindow extends Window {
         return epoch;
     }
 
-    private Verdict evaluate(long h) {
+    private Verdict evaluate(long h, int minimumCalls) {
         Totals totals = closed;
         if (totals.head != h) {
             totals = recomputeClosed(h);
@@ -166,7 +166,7 @@ public final class TimeWindow extends Window {
         long failed = totals.failed + count(base + FAILED, tag);
         long slow = totals.slow + count(base + SLOW_CALLS, tag);
         long calls = totals.calls + count(base + CALLS, tag);
-        return thresholds.evaluate(calls, Math.min(failed, calls), Math.min(slow, calls));
+        return thresholds.evaluate(calls, Math.min(failed, calls), Math.min(slow, calls), minimumCalls);
     }
 
     /** Sums the buckets of the window of {@code h} other than {@code h} itself, and installs the sums if newest. */

@@ -26,7 +26,18 @@ public abstract class Window {
      * @param outcome {@link #SUCCESS} or {@link #FAILURE}, optionally with {@link #SLOW}
      * @return the verdict over the window including this outcome
      */
-    public abstract Verdict record(int outcome);
+    public final Verdict record(int outcome) {
+        return record(outcome, thresholds.minimumCalls());
+    }
+
+    /**
+     * Records one outcome and evaluates the thresholds with {@code minimumCalls} in place of theirs.
+     *
+     * @param outcome {@link #SUCCESS} or {@link #FAILURE}, optionally with {@link #SLOW}
+     * @param minimumCalls the calls the window must hold for rates to be computed, at most the thresholds' own
+     * @return the verdict over the window including this outcome
+     */
+    public abstract Verdict record(int outcome, int minimumCalls);
 
     /** The outcomes the window holds now. */
     public abstract WindowCounts counts();

@@ -42,14 +42,14 @@ class CountWindowTest extends WindowContractTest {
     }
 
     @Test
-    void record_successIntoAWindowFullOfSuccesses_isUnchanged() {
+    void record_successIntoAWindowFullOfSuccesses_isClean() {
         CountWindow window = new CountWindow(4, new Thresholds(4, 50, 100));
         for (int i = 0; i < 3; i++) {
             assertThat(window.record(SUCCESS)).isEqualTo(Verdict.BELOW_MINIMUM_CALLS);
         }
         assertThat(window.record(SUCCESS)).isEqualTo(Verdict.BELOW_THRESHOLDS);
 
-        assertThat(window.record(SUCCESS)).isEqualTo(Verdict.UNCHANGED);
+        assertThat(window.record(SUCCESS)).isEqualTo(Verdict.CLEAN);
         assertThat(window.counts()).isEqualTo(new WindowCounts(4, 0, 0));
     }
 

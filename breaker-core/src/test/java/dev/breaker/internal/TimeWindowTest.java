@@ -91,7 +91,7 @@ class TimeWindowTest extends WindowContractTest {
         ticker.advance(Duration.ofDays(3));
 
         assertThat(window.counts()).isEqualTo(WindowCounts.EMPTY);
-        assertThat(window.record(SUCCESS)).isEqualTo(Verdict.UNCHANGED);
+        assertThat(window.record(SUCCESS)).isEqualTo(Verdict.CLEAN);
         assertThat(window.counts()).isEqualTo(new WindowCounts(1, 0, 0));
     }
 
@@ -110,7 +110,7 @@ class TimeWindowTest extends WindowContractTest {
         window.record(FAILURE);
         ticker.advanceNanos(10 * SECOND);
 
-        assertThat(window.record(SUCCESS)).isEqualTo(Verdict.UNCHANGED);
+        assertThat(window.record(SUCCESS)).isEqualTo(Verdict.CLEAN);
         assertThat(window.counts()).isEqualTo(new WindowCounts(1, 0, 0));
     }
 
@@ -143,8 +143,8 @@ class TimeWindowTest extends WindowContractTest {
                 Verdict verdict = window.record(outcome);
                 WindowCounts counts = window.counts();
                 Verdict expected = thresholds.evaluate(counts.buffered(), counts.failed(), counts.slow());
-                if (verdict == Verdict.UNCHANGED) {
-                    assertThat(counts.failed() + counts.slow()).as("%d buckets, step %d: skipped with a bad outcome "
+                if (verdict == Verdict.CLEAN) {
+                    assertThat(counts.failed() + counts.slow()).as("%d buckets, step %d: clean with a bad outcome "
                             + "in the window", buckets, step).isZero();
                 } else {
                     assertThat(verdict).as("%d buckets, step %d: %s", buckets, step, counts).isEqualTo(expected);
