@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BreakerAutoConfigurationTests {
 
@@ -106,6 +107,58 @@ class BreakerAutoConfigurationTests {
                     assertThat(context.getBean(BreakerConfigFactory.class).configFor("other").halfOpenCalls())
                             .isEqualTo(3);
                 });
+    }
+
+    @Test
+    void aBreakerCreatedByNameBeforeTheAnnotatedBean_stillGetsTheCustomizedConfig_notTheDefaults() {
+        // Defect: whoever created a breaker first decided its configuration. A bean calling
+        // registry.breaker("reviews") before the annotated bean was processed got 50/0 instead of 10/3.
+        runner.withBean(BreakerConfigCustomizer.class, () -> BreakerConfigCustomizer.forBreaker("reviews",
+                        b -> b.failureRateThreshold(10).consecutiveFailures(3)))
+                .withUserConfiguration(EarlyReviewsUser.class, ReviewsClient.class)
+                .run(context -> {
+                    Breaker early = context.getBean(EarlyReviewsUser.class).reviews;
+                    assertThat(early.config().failureRateThreshold()).isEqualTo(10f);
+                    assertThat(early.config().consecutiveFailures()).isEqualTo(3);
+
+                    ReviewsClient client = context.getBean(ReviewsClient.class);
+                    for (int i = 0; i < 3; i++) {
+                        assertThatThrownBy(client::reviews).isInstanceOf(IOException.class);
+                    }
+                    assertThat(early.state()).as("the annotated method uses the same breaker, opened by 3 in a row")
+                            .isEqualTo(CircuitState.OPEN);
+                    assertThat(context.getBean(BreakerRegistry.class).breaker("reviews")).isSameAs(early);
+                });
+    }
+
+    @Test
+    void aUserRegistry_decidesTheConfigOfAnnotatedBreakersToo() {
+        BreakerConfig own = BreakerConfig.builder().halfOpenCalls(5).build();
+        runner.withPropertyValues("breaker.defaults.half-open-calls=7")
+                .withBean(BreakerRegistry.class, () -> BreakerRegistry.of(own))
+                .withUserConfiguration(ReviewsClient.class)
+                .run(context -> assertThat(context.getBean(BreakerRegistry.class).find("reviews").orElseThrow()
+                        .config()).isSameAs(own));
+    }
+
+    /** Asks for the reviews breaker by name while the context starts, before any annotated bean. */
+    @Configuration(proxyBeanMethods = false)
+    static class EarlyReviewsUser {
+
+        final Breaker reviews;
+
+        EarlyReviewsUser(BreakerRegistry registry) {
+            this.reviews = registry.breaker("reviews");
+        }
+    }
+
+    /** Calls a reviews service that is down. */
+    static class ReviewsClient {
+
+        @dev.breaker.spring.annotation.CircuitBreaker(name = "reviews")
+        public String reviews() throws IOException {
+            throw new IOException("reviews are down");
+        }
     }
 
     @Test
