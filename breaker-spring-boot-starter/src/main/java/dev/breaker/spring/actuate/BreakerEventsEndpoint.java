@@ -18,16 +18,22 @@ import java.util.stream.Collectors;
 /**
  * The {@code circuitbreakerevents} web endpoint: recent events, newest first, optionally of one type
  * ({@code ?type=STATE_TRANSITION}). An unknown breaker answers 404, an unknown type 400 naming the valid ones.
+ * Error messages are left out unless asked for: they may carry downstream response bodies and internal URLs.
  */
 @WebEndpoint(id = "circuitbreakerevents")
 public class BreakerEventsEndpoint {
 
     private final BreakerRegistry registry;
     private final BreakerEventBuffer buffer;
+    private final boolean includeMessages;
 
-    public BreakerEventsEndpoint(BreakerRegistry registry, BreakerEventBuffer buffer) {
+    /**
+     * @param includeMessages whether events show their error's message, not only its class
+     */
+    public BreakerEventsEndpoint(BreakerRegistry registry, BreakerEventBuffer buffer, boolean includeMessages) {
         this.registry = registry;
         this.buffer = buffer;
+        this.includeMessages = includeMessages;
     }
 
     /** The recent events of every breaker, newest first; 400 for an unknown {@code type}. */
@@ -46,7 +52,7 @@ public class BreakerEventsEndpoint {
         return describe(buffer.events(name), type);
     }
 
-    private static WebEndpointResponse<OperationResponseBody> describe(List<BreakerEvent> events,
+    private WebEndpointResponse<OperationResponseBody> describe(List<BreakerEvent> events,
                                                                        @Nullable String type) {
         EventType wanted = null;
         if (type != null) {
@@ -59,7 +65,7 @@ public class BreakerEventsEndpoint {
         }
         EventType filter = wanted;
         return new WebEndpointResponse<>(new EventsDescriptor(events.stream()
-                .filter(e -> filter == null || e.type() == filter).map(EventDescriptor::of).toList()));
+                .filter(e -> filter == null || e.type() == filter).map(e -> EventDescriptor.of(e, includeMessages)).toList()));
     }
 
     private static @Nullable EventType parse(String type) {

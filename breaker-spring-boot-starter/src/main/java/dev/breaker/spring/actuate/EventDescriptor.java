@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param state the state that rejected a call
  * @param durationMillis how long the call took, or how long an outage has lasted
  * @param errorType the class of a call's error
- * @param errorMessage the message of a call's error
+ * @param errorMessage the message of a call's error, null unless messages are included (they may carry downstream
+ *     response bodies and internal URLs)
  * @param failureRate the failure rate when a threshold was exceeded
  * @param slowCallRate the slow-call rate when a threshold was exceeded
  */
@@ -36,8 +37,8 @@ public record EventDescriptor(
         @Nullable Float failureRate,
         @Nullable Float slowCallRate) {
 
-    static EventDescriptor of(BreakerEvent event) {
-        Builder b = new Builder(event);
+    static EventDescriptor of(BreakerEvent event, boolean includeMessages) {
+        Builder b = new Builder(event, includeMessages);
         if (event instanceof BreakerEvent.StateTransition e) {
             b.fromState = e.from().name();
             b.toState = e.to().name();
@@ -64,6 +65,7 @@ public record EventDescriptor(
 
     private static final class Builder {
         private final BreakerEvent event;
+        private final boolean includeMessages;
         private @Nullable String fromState;
         private @Nullable String toState;
         private @Nullable String reason;
@@ -74,14 +76,15 @@ public record EventDescriptor(
         private @Nullable Float failureRate;
         private @Nullable Float slowCallRate;
 
-        Builder(BreakerEvent event) {
+        Builder(BreakerEvent event, boolean includeMessages) {
             this.event = event;
+            this.includeMessages = includeMessages;
         }
 
         void error(@Nullable Throwable error) {
             if (error != null) {
                 errorType = error.getClass().getName();
-                errorMessage = error.getMessage();
+                errorMessage = includeMessages ? error.getMessage() : null;
             }
         }
 

@@ -46,8 +46,9 @@ public final class BreakerEndpointsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint(BreakerEventsEndpoint.class)
-    BreakerEventsEndpoint breakerEventsEndpoint(BreakerRegistry registry, BreakerEventBuffer buffer) {
-        return new BreakerEventsEndpoint(registry, buffer);
+    BreakerEventsEndpoint breakerEventsEndpoint(BreakerRegistry registry, BreakerEventBuffer buffer,
+                                                BreakerProperties properties) {
+        return new BreakerEventsEndpoint(registry, buffer, properties.getEvents().isIncludeMessages());
     }
 
     /** Answers oversized request bodies to the breaker endpoints with 413 before anything parses them. */

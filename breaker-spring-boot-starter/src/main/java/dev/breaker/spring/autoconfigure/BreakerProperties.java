@@ -373,6 +373,12 @@ public class BreakerProperties {
         private List<String> types = List.of("STATE_TRANSITION", "THRESHOLD_EXCEEDED", "RESET", "PROLONGED_OPEN",
                 "CALL_NOT_PERMITTED", "FAILURE", "IGNORED_ERROR");
 
+        /**
+         * Whether events show their error's message besides its class. Off by default: messages may carry
+         * downstream response bodies and internal URLs, and the events endpoint is often readable by anyone.
+         */
+        private boolean includeMessages;
+
         public int getBufferSize() {
             return bufferSize;
         }
@@ -387,6 +393,14 @@ public class BreakerProperties {
 
         public void setTypes(List<String> types) {
             this.types = types;
+        }
+
+        public boolean isIncludeMessages() {
+            return includeMessages;
+        }
+
+        public void setIncludeMessages(boolean includeMessages) {
+            this.includeMessages = includeMessages;
         }
     }
 

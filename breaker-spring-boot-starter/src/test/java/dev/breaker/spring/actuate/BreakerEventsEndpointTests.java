@@ -72,7 +72,22 @@ class BreakerEventsEndpointTests {
         JsonNode failure = events.get(2);
         assertThat(failure.get("durationMillis").asDouble()).isEqualTo(250.0);
         assertThat(failure.get("errorType").asString()).isEqualTo("java.io.IOException");
-        assertThat(failure.get("errorMessage").asString()).isEqualTo("timeout");
+    }
+
+    @Test
+    void failureEvents_leaveTheErrorMessageOut_byDefault_soReadersSeeNoDownstreamBodyOrInternalUrl() throws Exception {
+        // Defect: errorMessage carried downstream response bodies and internal URLs to anonymous readers.
+        Breaker inventory = registry.find("inventory").orElseThrow();
+        inventory.reset();
+        inventory.tryAcquire();
+        inventory.onFailure(0, new IOException("500 from http://stock.internal:8080/v1: {\"token\":\"s3cr3t\"}"));
+
+        HttpResponse<String> response = client.get("/actuator/circuitbreakerevents/inventory?type=FAILURE");
+
+        JsonNode failure = events(response).get(0);
+        assertThat(failure.get("errorType").asString()).isEqualTo("java.io.IOException");
+        assertThat(failure.get("errorMessage").isNull()).isTrue();
+        assertThat(response.body()).doesNotContain("stock.internal").doesNotContain("s3cr3t");
     }
 
     @Test

@@ -16,12 +16,14 @@ import dev.breaker.spring.metrics.BreakerMeterBinder;
 import dev.breaker.spring.metrics.MicrometerCallTimers;
 import dev.breaker.spring.web.CallNotPermittedProblemHandler;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.ProblemDetail;
@@ -249,6 +251,27 @@ class BreakerAutoConfigurationTests {
             assertThat(context).doesNotHaveBean(BreakersEndpoint.class);
             assertThat(context).hasSingleBean(BreakerEventsEndpoint.class);
         });
+    }
+
+    @Test
+    void eventMessages_areShownOnlyWhenIncludeMessagesIsTrue() {
+        ApplicationContextRunner exposed = runner.withPropertyValues(
+                "management.endpoints.web.exposure.include=circuitbreakerevents",
+                "breaker.instances.inventory.consecutive-failures=1");
+        exposed.run(context -> assertThat(failureMessage(context)).isNull());
+        exposed.withPropertyValues("breaker.events.include-messages=true")
+                .run(context -> assertThat(failureMessage(context)).isEqualTo("inventory is down"));
+    }
+
+    private static @Nullable String failureMessage(ApplicationContext context) {
+        Breaker inventory = context.getBean(BreakerRegistry.class).find("inventory").orElseThrow();
+        inventory.tryAcquire();
+        inventory.onFailure(0, new IOException("inventory is down"));
+        BreakerEventsEndpoint.EventsDescriptor events = (BreakerEventsEndpoint.EventsDescriptor) context
+                .getBean(BreakerEventsEndpoint.class).breakerEvents("inventory", "FAILURE").getBody();
+        assertThat(events.events()).singleElement().satisfies(
+                failure -> assertThat(failure.errorType()).isEqualTo(IOException.class.getName()));
+        return events.events().get(0).errorMessage();
     }
 
     @Test
