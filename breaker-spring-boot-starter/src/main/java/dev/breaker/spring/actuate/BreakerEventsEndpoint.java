@@ -1,6 +1,5 @@
 package dev.breaker.spring.actuate;
 
-import dev.breaker.BreakerEvent;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.EventType;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +16,7 @@ import java.util.stream.Collectors;
 
 /**
  * The {@code circuitbreakerevents} web endpoint: recent events, newest first, optionally of one type
- * ({@code ?type=STATE_TRANSITION}). An unknown breaker answers 404, an unknown type 400 naming the valid ones.
+ * ({@code ?type=STATE_TRANSITION}); rejections come counted in runs (see {@link BreakerEventBuffer}). An unknown breaker answers 404, an unknown type 400 naming the valid ones.
  * Error messages are left out unless asked for: they may carry downstream response bodies and internal URLs.
  */
 @WebEndpoint(id = "circuitbreakerevents")
@@ -52,8 +51,8 @@ public class BreakerEventsEndpoint {
         return describe(buffer.events(name), type);
     }
 
-    private WebEndpointResponse<OperationResponseBody> describe(List<BreakerEvent> events,
-                                                                       @Nullable String type) {
+    private WebEndpointResponse<OperationResponseBody> describe(List<BreakerEventBuffer.RecentEvent> events,
+                                                                @Nullable String type) {
         EventType wanted = null;
         if (type != null) {
             wanted = parse(type);
@@ -65,7 +64,8 @@ public class BreakerEventsEndpoint {
         }
         EventType filter = wanted;
         return new WebEndpointResponse<>(new EventsDescriptor(events.stream()
-                .filter(e -> filter == null || e.type() == filter).map(e -> EventDescriptor.of(e, includeMessages)).toList()));
+                .filter(e -> filter == null || e.event().type() == filter)
+                .map(e -> EventDescriptor.of(e, includeMessages)).toList()));
     }
 
     private static @Nullable EventType parse(String type) {

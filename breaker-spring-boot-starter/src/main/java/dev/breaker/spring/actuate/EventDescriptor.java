@@ -10,11 +10,13 @@ import org.jspecify.annotations.Nullable;
  *
  * @param breaker the breaker's name
  * @param type the event type
- * @param time when it happened, ISO-8601
+ * @param time when it happened, ISO-8601; for rejections, when the latest of the run was rejected
  * @param fromState the state before a transition
  * @param toState the state after a transition
  * @param reason why a transition happened or which threshold was exceeded
- * @param state the state that rejected a call
+ * @param state the state that rejected calls
+ * @param count how many calls were rejected in this run (a stretch of rejections in one state)
+ * @param firstTime when the first call of the run was rejected
  * @param durationMillis how long the call took, or how long an outage has lasted
  * @param errorType the class of a call's error
  * @param errorMessage the message of a call's error, null unless messages are included (they may carry downstream
@@ -31,13 +33,16 @@ public record EventDescriptor(
         @Nullable String toState,
         @Nullable String reason,
         @Nullable String state,
+        @Nullable Long count,
+        @Nullable String firstTime,
         @Nullable Double durationMillis,
         @Nullable String errorType,
         @Nullable String errorMessage,
         @Nullable Float failureRate,
         @Nullable Float slowCallRate) {
 
-    static EventDescriptor of(BreakerEvent event, boolean includeMessages) {
+    static EventDescriptor of(BreakerEventBuffer.RecentEvent recent, boolean includeMessages) {
+        BreakerEvent event = recent.event();
         Builder b = new Builder(event, includeMessages);
         if (event instanceof BreakerEvent.StateTransition e) {
             b.fromState = e.from().name();
@@ -49,6 +54,8 @@ public record EventDescriptor(
             b.slowCallRate = e.slowCallRate();
         } else if (event instanceof BreakerEvent.CallNotPermitted e) {
             b.state = e.state().name();
+            b.count = recent.count();
+            b.firstTime = recent.firstAt().toString();
         } else if (event instanceof BreakerEvent.Success e) {
             b.durationMillis = e.elapsed().toNanos() / 1e6;
         } else if (event instanceof BreakerEvent.Failure e) {
@@ -70,6 +77,8 @@ public record EventDescriptor(
         private @Nullable String toState;
         private @Nullable String reason;
         private @Nullable String state;
+        private @Nullable Long count;
+        private @Nullable String firstTime;
         private @Nullable Double durationMillis;
         private @Nullable String errorType;
         private @Nullable String errorMessage;
@@ -90,7 +99,7 @@ public record EventDescriptor(
 
         EventDescriptor build() {
             return new EventDescriptor(event.breakerName(), event.type().name(), event.at().toString(), fromState,
-                    toState, reason, state, durationMillis, errorType, errorMessage, failureRate, slowCallRate);
+                    toState, reason, state, count, firstTime, durationMillis, errorType, errorMessage, failureRate, slowCallRate);
         }
     }
 }

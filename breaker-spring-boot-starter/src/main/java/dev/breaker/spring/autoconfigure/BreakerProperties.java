@@ -363,7 +363,11 @@ public class BreakerProperties {
     /** The recent-events buffer behind the circuitbreakerevents endpoint. */
     public static class Events {
 
-        /** Events kept per breaker; the oldest leave first. */
+        /**
+         * Events kept per breaker and event type, the oldest leaving first, so that per-call events never push
+         * out a transition. Rejections are counted in runs (one entry per stretch of rejections in one state), of
+         * which as many are kept.
+         */
         private int bufferSize = 100;
 
         /**

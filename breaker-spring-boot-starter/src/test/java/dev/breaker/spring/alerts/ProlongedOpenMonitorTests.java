@@ -56,7 +56,7 @@ class ProlongedOpenMonitorTests {
             monitor.check();
         }
 
-        assertThat(events.events("payments")).filteredOn(e -> e.type().name().equals("PROLONGED_OPEN")).hasSize(1);
+        assertThat(events.events("payments")).filteredOn(e -> e.event().type().name().equals("PROLONGED_OPEN")).hasSize(1);
         assertThat(meters.get("breaker.prolonged.open").tag("name", "payments").counter().count()).isEqualTo(1.0);
         assertThat(output).containsOnlyOnce("Breaker 'payments' has been failing for ");
         assertThat(monitor.isRunning()).as("one shared thread checks idle breakers").isTrue();
