@@ -141,7 +141,7 @@ class SecurityConfigurationTests extends StorefrontHttpTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "application/xml",
-            "multipart/form-data; boundary=x"})
+            "multipart/form-data; boundary=x", "*/*", "application/*"})
     void anUnexpectedContentTypeIs415(String contentType) {
         HttpResponse<String> response = asAdmin("POST", RESET).body("reset=true", contentType).send();
 

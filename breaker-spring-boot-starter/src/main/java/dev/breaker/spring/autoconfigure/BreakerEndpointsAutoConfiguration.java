@@ -5,7 +5,7 @@ import dev.breaker.EventType;
 import dev.breaker.spring.actuate.BreakerEventBuffer;
 import dev.breaker.spring.actuate.BreakerEventsEndpoint;
 import dev.breaker.spring.actuate.BreakersEndpoint;
-import dev.breaker.spring.actuate.EndpointBodyLimitFilter;
+import dev.breaker.spring.actuate.EndpointRequestBodyFilter;
 import jakarta.servlet.Filter;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
@@ -51,19 +51,19 @@ public final class BreakerEndpointsAutoConfiguration {
         return new BreakerEventsEndpoint(registry, buffer, properties.getEvents().isIncludeMessages());
     }
 
-    /** Answers oversized request bodies to the breaker endpoints with 413 before anything parses them. */
+    /** Refuses request bodies the breaker endpoints do not take (413, 415) before anything parses them. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass(Filter.class)
-    static class BodyLimitConfiguration {
+    static class RequestBodyConfiguration {
 
         @Bean
-        @ConditionalOnMissingBean(name = "breakerEndpointBodyLimitFilter")
-        FilterRegistrationBean<EndpointBodyLimitFilter> breakerEndpointBodyLimitFilter(Environment environment) {
+        @ConditionalOnMissingBean(name = "breakerEndpointRequestBodyFilter")
+        FilterRegistrationBean<EndpointRequestBodyFilter> breakerEndpointRequestBodyFilter(Environment environment) {
             String base = environment.getProperty("management.endpoints.web.base-path", "/actuator");
             String prefix = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-            FilterRegistrationBean<EndpointBodyLimitFilter> registration =
-                    new FilterRegistrationBean<>(new EndpointBodyLimitFilter());
+            FilterRegistrationBean<EndpointRequestBodyFilter> registration =
+                    new FilterRegistrationBean<>(new EndpointRequestBodyFilter());
             registration.addUrlPatterns(prefix + "/circuitbreakers", prefix + "/circuitbreakers/*",
                     prefix + "/circuitbreakerevents", prefix + "/circuitbreakerevents/*");
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);

@@ -6,6 +6,8 @@ import dev.breaker.CircuitState;
 import dev.breaker.FakeTicker;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -228,6 +230,27 @@ class BreakersEndpointTests {
 
             assertThat(statusLine).startsWith("HTTP/1.1 413");
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"*/*", "application/*", "*/json", "application/*+json"})
+    void wildcardContentType_is415_not500_andChangesNothing(String contentType) throws Exception {
+        // Defect: an admin POST with Content-Type */* or application/* answered 500 (Spring MVC's
+        // ServletServerHttpRequest throws IllegalArgumentException when it adds the request charset to a
+        // wildcard type, spring-framework#27957, while Actuator reads the optional body of every operation).
+        tripInventory();
+
+        HttpResponse<String> write = client.send(HttpRequest.newBuilder(
+                        URI.create(client.url("/actuator/circuitbreakers/inventory/reset")))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        HttpResponse<String> read = client.send(HttpRequest.newBuilder(
+                        URI.create(client.url("/actuator/circuitbreakers/inventory")))
+                .header("Content-Type", contentType).GET().build());
+
+        assertThat(write.statusCode()).isEqualTo(415);
+        assertThat(read.statusCode()).isEqualTo(415);
+        assertThat(registry.find("inventory").orElseThrow().state()).isEqualTo(CircuitState.OPEN);
     }
 
     @Test
