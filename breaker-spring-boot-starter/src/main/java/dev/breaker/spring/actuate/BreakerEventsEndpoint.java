@@ -3,6 +3,7 @@ package dev.breaker.spring.actuate;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.EventType;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -19,7 +20,7 @@ import java.util.stream.Collectors;
  * ({@code ?type=STATE_TRANSITION}); rejections come counted in runs (see {@link BreakerEventBuffer}). An unknown breaker answers 404, an unknown type 400 naming the valid ones.
  * Error messages are left out unless asked for: they may carry downstream response bodies and internal URLs.
  */
-@WebEndpoint(id = "circuitbreakerevents")
+@WebEndpoint(id = "circuitbreakerevents", defaultAccess = Access.READ_ONLY)
 public class BreakerEventsEndpoint {
 
     private final BreakerRegistry registry;

@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, classes = ActuatorTestApp.class,
         properties = {
                 "management.endpoints.web.exposure.include=circuitbreakers",
+                "management.endpoint.circuitbreakers.access=unrestricted",
                 "breaker.instances.zeta.half-open-calls=2",
                 "breaker.instances.inventory.sliding-window.size=4",
                 "breaker.instances.inventory.minimum-calls=4",

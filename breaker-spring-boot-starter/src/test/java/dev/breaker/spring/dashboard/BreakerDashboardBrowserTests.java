@@ -51,6 +51,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
         properties = {
                 "breaker.dashboard.enabled=true",
                 "management.endpoints.web.exposure.include=circuitbreakers",
+                "management.endpoint.circuitbreakers.access=unrestricted",
                 "breaker.instances.inventory.consecutive-failures=1",
                 "breaker.instances.inventory.wait-in-open=10m"})
 class BreakerDashboardBrowserTests {

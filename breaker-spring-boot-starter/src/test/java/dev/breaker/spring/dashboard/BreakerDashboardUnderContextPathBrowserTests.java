@@ -32,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "management.endpoints.web.base-path=/manage",
                 "management.endpoints.web.path-mapping.circuitbreakers=cb",
                 "management.endpoints.web.exposure.include=circuitbreakers",
+                "management.endpoint.circuitbreakers.access=unrestricted",
                 "breaker.instances.payments.minimum-calls=5"})
 class BreakerDashboardUnderContextPathBrowserTests {
 
