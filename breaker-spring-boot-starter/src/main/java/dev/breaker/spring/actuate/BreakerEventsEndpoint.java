@@ -16,12 +16,15 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The {@code circuitbreakerevents} web endpoint: recent events, newest first, optionally of one type
+ * The {@code breakerevents} web endpoint: recent events, newest first, optionally of one type
  * ({@code ?type=STATE_TRANSITION}); rejections come counted in runs (see {@link BreakerEventBuffer}). An unknown breaker answers 404, an unknown type 400 naming the valid ones.
  * Error messages are left out unless asked for: they may carry downstream response bodies and internal URLs.
  */
-@WebEndpoint(id = "circuitbreakerevents", defaultAccess = Access.READ_ONLY)
+@WebEndpoint(id = BreakerEventsEndpoint.ID, defaultAccess = Access.READ_ONLY)
 public class BreakerEventsEndpoint {
+
+    /** The endpoint's id, chosen not to clash with Resilience4j's {@code circuitbreakerevents}. */
+    public static final String ID = "breakerevents";
 
     private final BreakerRegistry registry;
     private final BreakerEventBuffer buffer;

@@ -5,7 +5,7 @@ import dev.breaker.BreakerEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One event as the {@code circuitbreakerevents} endpoint describes it; fields that do not apply to its type are
+ * One event as the {@code breakerevents} endpoint describes it; fields that do not apply to its type are
  * null.
  *
  * @param breaker the breaker's name

@@ -7,7 +7,9 @@ import dev.breaker.spring.actuate.BreakerEventsEndpoint;
 import dev.breaker.spring.actuate.BreakersEndpoint;
 import dev.breaker.spring.actuate.EndpointRequestBodyFilter;
 import jakarta.servlet.Filter;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -17,13 +19,12 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.core.env.Environment;
 
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
-/** The {@code circuitbreakers} and {@code circuitbreakerevents} Actuator endpoints. */
+/** The {@code breakers} and {@code breakerevents} Actuator endpoints. */
 @AutoConfiguration(after = BreakerAutoConfiguration.class)
 @ConditionalOnClass({WebEndpoint.class, ConditionalOnAvailableEndpoint.class})
 public final class BreakerEndpointsAutoConfiguration {
@@ -59,13 +60,14 @@ public final class BreakerEndpointsAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "breakerEndpointRequestBodyFilter")
-        FilterRegistrationBean<EndpointRequestBodyFilter> breakerEndpointRequestBodyFilter(Environment environment) {
-            String base = environment.getProperty("management.endpoints.web.base-path", "/actuator");
-            String prefix = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        FilterRegistrationBean<EndpointRequestBodyFilter> breakerEndpointRequestBodyFilter(
+                ObjectProvider<PathMappedEndpoints> endpoints) {
             FilterRegistrationBean<EndpointRequestBodyFilter> registration =
                     new FilterRegistrationBean<>(new EndpointRequestBodyFilter());
-            registration.addUrlPatterns(prefix + "/circuitbreakers", prefix + "/circuitbreakers/*",
-                    prefix + "/circuitbreakerevents", prefix + "/circuitbreakerevents/*");
+            BreakerEndpointPaths.exposedPaths(endpoints.getIfAvailable())
+                    .forEach(path -> registration.addUrlPatterns(path, path + "/*"));
+            // Without a pattern a registration would filter every request: none of ours is exposed, nothing to do.
+            registration.setEnabled(!registration.getUrlPatterns().isEmpty());
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
             return registration;
         }

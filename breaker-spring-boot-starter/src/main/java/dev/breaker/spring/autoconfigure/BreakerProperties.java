@@ -43,13 +43,13 @@ public class BreakerProperties {
     /** Alerts on breakers that stay open. */
     private final Alerts alerts = new Alerts();
 
-    /** The recent-events buffer behind the circuitbreakerevents endpoint. */
+    /** The recent-events buffer behind the breakerevents endpoint. */
     private final Events events = new Events();
 
     /** Micrometer meters. */
     private final Metrics metrics = new Metrics();
 
-    /** The circuitBreakers health contributor. */
+    /** The breakers health contributor. */
     private final Health health = new Health();
 
     /** The live dashboard page. */
@@ -360,7 +360,7 @@ public class BreakerProperties {
         }
     }
 
-    /** The recent-events buffer behind the circuitbreakerevents endpoint. */
+    /** The recent-events buffer behind the breakerevents endpoint. */
     public static class Events {
 
         /**
@@ -449,7 +449,7 @@ public class BreakerProperties {
         }
     }
 
-    /** The circuitBreakers health contributor (turn it off with management.health.circuitbreakers.enabled). */
+    /** The breakers health contributor (turn it off with management.health.breakers.enabled). */
     public static class Health {
 
         /**

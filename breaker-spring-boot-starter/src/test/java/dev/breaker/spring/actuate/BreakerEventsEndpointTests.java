@@ -20,10 +20,10 @@ import java.util.List;
 import static dev.breaker.spring.actuate.ActuatorClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The circuitbreakerevents endpoint over real HTTP. */
+/** The breakerevents endpoint over real HTTP. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, classes = ActuatorTestApp.class,
         properties = {
-                "management.endpoints.web.exposure.include=circuitbreakerevents",
+                "management.endpoints.web.exposure.include=breakerevents",
                 "breaker.events.buffer-size=3",
                 "breaker.instances.inventory.consecutive-failures=1",
                 "breaker.instances.pricing.consecutive-failures=1",
@@ -60,7 +60,7 @@ class BreakerEventsEndpointTests {
         pricing.tryAcquire();
         pricing.onFailure(Duration.ofMillis(250).toNanos(), new IOException("timeout"));
 
-        List<JsonNode> events = events(client.get("/actuator/circuitbreakerevents/pricing"));
+        List<JsonNode> events = events(client.get("/actuator/breakerevents/pricing"));
 
         assertThat(events).extracting(e -> e.get("type").asString())
                 .startsWith("STATE_TRANSITION", "THRESHOLD_EXCEEDED", "FAILURE");
@@ -84,7 +84,7 @@ class BreakerEventsEndpointTests {
         inventory.tryAcquire();
         inventory.onFailure(0, new IOException("500 from http://stock.internal:8080/v1: {\"token\":\"s3cr3t\"}"));
 
-        HttpResponse<String> response = client.get("/actuator/circuitbreakerevents/inventory?type=FAILURE");
+        HttpResponse<String> response = client.get("/actuator/breakerevents/inventory?type=FAILURE");
 
         JsonNode failure = events(response).get(0);
         assertThat(failure.get("errorType").asString()).isEqualTo("java.io.IOException");
@@ -100,7 +100,7 @@ class BreakerEventsEndpointTests {
             pricing.reset();
         }
 
-        assertThat(events(client.get("/actuator/circuitbreakerevents/pricing?type=RESET")))
+        assertThat(events(client.get("/actuator/breakerevents/pricing?type=RESET")))
                 .extracting(e -> e.get("time").asString()).containsExactly(ticker.now().toString(),
                         ticker.now().minusSeconds(1).toString(), ticker.now().minusSeconds(2).toString());
     }
@@ -122,7 +122,7 @@ class BreakerEventsEndpointTests {
             assertThat(reviews.tryAcquire()).isFalse();
         }
 
-        List<JsonNode> events = events(client.get("/actuator/circuitbreakerevents/reviews"));
+        List<JsonNode> events = events(client.get("/actuator/breakerevents/reviews"));
 
         assertThat(events).extracting(e -> e.get("type").asString()).containsExactly("CALL_NOT_PERMITTED",
                 "STATE_TRANSITION", "THRESHOLD_EXCEEDED", "FAILURE", "FAILURE", "RESET");
@@ -135,7 +135,7 @@ class BreakerEventsEndpointTests {
         assertThat(opening.get("fromState").asString()).isEqualTo("CLOSED");
         assertThat(opening.get("toState").asString()).isEqualTo("OPEN");
         assertThat(opening.get("reason").asString()).isEqualTo("CONSECUTIVE_FAILURES");
-        assertThat(events(client.get("/actuator/circuitbreakerevents/reviews?type=STATE_TRANSITION")))
+        assertThat(events(client.get("/actuator/breakerevents/reviews?type=STATE_TRANSITION")))
                 .first().satisfies(e -> assertThat(e.get("toState").asString()).isEqualTo("OPEN"));
     }
 
@@ -149,7 +149,7 @@ class BreakerEventsEndpointTests {
         ratings.forceOpen();
         ratings.tryAcquire();
 
-        List<JsonNode> rejections = events(client.get("/actuator/circuitbreakerevents/ratings?type=CALL_NOT_PERMITTED"));
+        List<JsonNode> rejections = events(client.get("/actuator/breakerevents/ratings?type=CALL_NOT_PERMITTED"));
 
         assertThat(rejections).extracting(e -> e.get("count").asLong()).containsExactly(1L, 2L);
         assertThat(rejections).allSatisfy(e -> assertThat(e.get("state").asString()).isEqualTo("FORCED_OPEN"));
@@ -162,7 +162,7 @@ class BreakerEventsEndpointTests {
         ticker.advance(Duration.ofSeconds(1));
         registry.find("pricing").orElseThrow().reset();
 
-        List<JsonNode> events = events(client.get("/actuator/circuitbreakerevents"));
+        List<JsonNode> events = events(client.get("/actuator/breakerevents"));
 
         assertThat(events.get(0).get("breaker").asString()).isEqualTo("pricing");
         assertThat(events.get(1).get("breaker").asString()).isEqualTo("inventory");
@@ -177,16 +177,16 @@ class BreakerEventsEndpointTests {
         inventory.tryAcquire();
         inventory.onFailure(0, new IOException());
 
-        List<JsonNode> events = events(client.get("/actuator/circuitbreakerevents/inventory?type=STATE_TRANSITION"));
+        List<JsonNode> events = events(client.get("/actuator/breakerevents/inventory?type=STATE_TRANSITION"));
 
         assertThat(events).isNotEmpty()
                 .allSatisfy(e -> assertThat(e.get("type").asString()).isEqualTo("STATE_TRANSITION"));
-        assertThat(events(client.get("/actuator/circuitbreakerevents?type=state-transition"))).isNotEmpty();
+        assertThat(events(client.get("/actuator/breakerevents?type=state-transition"))).isNotEmpty();
     }
 
     @Test
     void unknownType_is400_namingTheValidOnes() throws Exception {
-        HttpResponse<String> response = client.get("/actuator/circuitbreakerevents?type=EXPLOSION");
+        HttpResponse<String> response = client.get("/actuator/breakerevents?type=EXPLOSION");
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).get("error").asString()).isEqualTo("Unknown event type 'EXPLOSION'; valid types "
@@ -196,7 +196,7 @@ class BreakerEventsEndpointTests {
 
     @Test
     void unknownBreaker_is404() throws Exception {
-        assertThat(client.get("/actuator/circuitbreakerevents/nope").statusCode()).isEqualTo(404);
+        assertThat(client.get("/actuator/breakerevents/nope").statusCode()).isEqualTo(404);
         assertThat(registry.find("nope")).isEmpty();
     }
 }

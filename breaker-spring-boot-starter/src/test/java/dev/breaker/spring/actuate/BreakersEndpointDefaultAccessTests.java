@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, classes = ActuatorTestApp.class,
         properties = {
-                "management.endpoints.web.exposure.include=circuitbreakers",
+                "management.endpoints.web.exposure.include=breakers",
                 "breaker.instances.inventory.minimum-calls=5"})
 class BreakersEndpointDefaultAccessTests {
 
@@ -30,11 +30,11 @@ class BreakersEndpointDefaultAccessTests {
         // Defect: access defaulted to unrestricted, so anyone could force a breaker open with an anonymous POST.
         ActuatorClient client = new ActuatorClient(port);
 
-        int status = client.post("/actuator/circuitbreakers/inventory/force-open").statusCode();
+        int status = client.post("/actuator/breakers/inventory/force-open").statusCode();
 
         assertThat(status).isBetween(400, 499);
         assertThat(registry.find("inventory").orElseThrow().state()).isEqualTo(CircuitState.CLOSED);
-        assertThat(client.get("/actuator/circuitbreakers/inventory").statusCode()).as("reads stay open")
+        assertThat(client.get("/actuator/breakers/inventory").statusCode()).as("reads stay open")
                 .isEqualTo(200);
     }
 }

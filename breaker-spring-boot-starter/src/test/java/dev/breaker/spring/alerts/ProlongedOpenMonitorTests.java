@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The prolonged-open alert on a fake ticker: one event, one WARN line and one count per outage. */
 @SpringBootTest(classes = ActuatorTestApp.class, properties = {
-        "management.endpoints.web.exposure.include=circuitbreakerevents",
+        "management.endpoints.web.exposure.include=breakerevents",
         "breaker.alerts.prolonged-open=5m",
         "breaker.instances.payments.consecutive-failures=1",
         "breaker.instances.payments.wait-in-open=1m",

@@ -230,7 +230,7 @@ class BreakerAutoConfigurationTests {
 
     @Test
     void metricsAndHealth_canBeTurnedOff() {
-        runner.withPropertyValues("breaker.metrics.enabled=false", "management.health.circuitbreakers.enabled=false")
+        runner.withPropertyValues("breaker.metrics.enabled=false", "management.health.breakers.enabled=false")
                 .run(context -> {
                     assertThat(context).doesNotHaveBean(BreakerMeterBinder.class);
                     assertThat(context).doesNotHaveBean(BreakersHealthContributor.class);
@@ -247,7 +247,7 @@ class BreakerAutoConfigurationTests {
     void endpoints_backOffWhenNotExposedOrAccessIsNone() {
         runner.run(context -> assertThat(context).doesNotHaveBean(BreakersEndpoint.class));
         runner.withPropertyValues("management.endpoints.web.exposure.include=*",
-                "management.endpoint.circuitbreakers.access=NONE").run(context -> {
+                "management.endpoint.breakers.access=NONE").run(context -> {
             assertThat(context).doesNotHaveBean(BreakersEndpoint.class);
             assertThat(context).hasSingleBean(BreakerEventsEndpoint.class);
         });
@@ -256,7 +256,7 @@ class BreakerAutoConfigurationTests {
     @Test
     void eventMessages_areShownOnlyWhenIncludeMessagesIsTrue() {
         ApplicationContextRunner exposed = runner.withPropertyValues(
-                "management.endpoints.web.exposure.include=circuitbreakerevents",
+                "management.endpoints.web.exposure.include=breakerevents",
                 "breaker.instances.inventory.consecutive-failures=1");
         exposed.run(context -> assertThat(failureMessage(context)).isNull());
         exposed.withPropertyValues("breaker.events.include-messages=true")
