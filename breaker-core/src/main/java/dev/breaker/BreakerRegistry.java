@@ -92,7 +92,8 @@ public final class BreakerRegistry {
         }
         BreakerConfig config = configsByName.apply(name);
         if (config == null) {
-            throw new NullPointerException("The registry's config function returned null for breaker '" + name + "'");
+            throw new NullPointerException("The registry's config function returned null for breaker '" + name
+                    + "'; it must return a configuration for every name");
         }
         return breaker(name, config);
     }
@@ -223,8 +224,9 @@ public final class BreakerRegistry {
 
         /**
          * The configuration of each breaker asked for by name alone ({@link BreakerRegistry#breaker(String)}) that
-         * has no named configuration of the same name; called when the breaker is created (again only if threads race
-         * to create it), never with the registry's lock held. Default: the {@linkplain #defaults(BreakerConfig) defaults} for every name.
+         * has no named configuration of the same name; called when the breaker is created (again only if threads
+         * race to create it), never with the registry's lock held. Default: the
+         * {@linkplain #defaults(BreakerConfig) defaults} for every name.
          */
         public Builder configs(Function<String, BreakerConfig> configsByName) {
             this.configsByName = Objects.requireNonNull(configsByName, "configsByName");

@@ -69,7 +69,8 @@ class BreakerRegistryTest {
 
         assertThatThrownBy(() -> broken.breaker("reviews"))
                 .isInstanceOf(NullPointerException.class)
-                .hasMessage("The registry's config function returned null for breaker 'reviews'");
+                .hasMessage("The registry's config function returned null for breaker 'reviews'; it must return a "
+                        + "configuration for every name");
         assertThat(broken.find("reviews")).isEmpty();
     }
 

@@ -24,9 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 /*
  * Implementation notes: one sequence number, taken as an event is kept, orders events of the same instant (the
- * three events of an opening share one). A rejection that extends the current run takes no lock and no sequence
- * number: a LongAdder counts it and a compare-and-set keeps the latest. State transitions are listened to whenever
- * rejections are kept, kept or not themselves, because they end a run.
+ * failure, threshold and transition of an opening often share one). A rejection that extends the current run takes
+ * no lock and no sequence number: a LongAdder counts it and a compare-and-set keeps the latest. State transitions
+ * are listened to whenever rejections are kept, kept or not themselves, because they end a run.
  */
 public final class BreakerEventBuffer {
 

@@ -17,8 +17,9 @@ import java.util.stream.Collectors;
 
 /**
  * The {@code breakerevents} web endpoint: recent events, newest first, optionally of one type
- * ({@code ?type=STATE_TRANSITION}); rejections come counted in runs (see {@link BreakerEventBuffer}). An unknown breaker answers 404, an unknown type 400 naming the valid ones.
- * Error messages are left out unless asked for: they may carry downstream response bodies and internal URLs.
+ * ({@code ?type=STATE_TRANSITION}); rejections come counted in runs (see {@link BreakerEventBuffer}). An unknown
+ * breaker answers 404, an unknown type 400 naming the valid ones. Error messages are left out unless asked for: they
+ * may carry downstream response bodies and internal URLs.
  */
 @WebEndpoint(id = BreakerEventsEndpoint.ID, defaultAccess = Access.READ_ONLY)
 public class BreakerEventsEndpoint {

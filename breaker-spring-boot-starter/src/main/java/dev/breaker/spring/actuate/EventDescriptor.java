@@ -99,7 +99,8 @@ public record EventDescriptor(
 
         EventDescriptor build() {
             return new EventDescriptor(event.breakerName(), event.type().name(), event.at().toString(), fromState,
-                    toState, reason, state, count, firstTime, durationMillis, errorType, errorMessage, failureRate, slowCallRate);
+                    toState, reason, state, count, firstTime, durationMillis, errorType, errorMessage, failureRate,
+                    slowCallRate);
         }
     }
 }

@@ -87,7 +87,8 @@ public final class BreakerEndpointsAutoConfiguration {
         }
         if (events.getBufferSize() < 1) {
             throw new InvalidBreakerPropertyException("breaker.events.buffer-size", events.getBufferSize(),
-                    "must be at least 1", "Set breaker.events.buffer-size to the number of events to keep per breaker.");
+                    "must be at least 1",
+                    "Set breaker.events.buffer-size to the number of events to keep per breaker and event type.");
         }
         return types;
     }

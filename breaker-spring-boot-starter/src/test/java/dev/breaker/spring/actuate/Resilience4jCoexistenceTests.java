@@ -1,4 +1,4 @@
-package dev.breaker.spring.autoconfigure;
+package dev.breaker.spring.actuate;
 
 import dev.breaker.BreakerRegistry;
 import dev.breaker.CircuitState;
@@ -12,15 +12,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.breaker.spring.actuate.ActuatorClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -38,8 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "resilience4j.circuitbreaker.instances.legacy.register-health-indicator=true",
                 "breaker.instances.orders.half-open-calls=2"})
 class Resilience4jCoexistenceTests {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @LocalServerPort
     int port;
@@ -59,17 +54,10 @@ class Resilience4jCoexistenceTests {
     @Autowired
     LegacyClient legacy;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    private HttpResponse<String> send(String method, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     private JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = send("GET", path);
+        HttpResponse<String> response = new ActuatorClient(port).get(path);
         assertThat(response.statusCode()).as("GET " + path).isEqualTo(200);
-        return JSON.readTree(response.body());
+        return json(response);
     }
 
     @Test
@@ -83,7 +71,8 @@ class Resilience4jCoexistenceTests {
         assertThat(get("/actuator/breakers").get("breakers").has("orders")).isTrue();
         assertThat(get("/actuator/breakers").get("breakers").has("legacy")).isFalse();
         assertThat(get("/actuator/breakerevents/orders").has("events")).isTrue();
-        assertThat(send("GET", "/actuator/circuitbreakers").body()).contains("legacy").doesNotContain("orders");
+        assertThat(new ActuatorClient(port).get("/actuator/circuitbreakers").body()).contains("legacy")
+                .doesNotContain("orders");
     }
 
     @Test
@@ -117,7 +106,8 @@ class Resilience4jCoexistenceTests {
     void ourActions_actOnOurBreakersOnly() throws Exception {
         breakers.find("orders").orElseThrow().reset();
 
-        assertThat(send("POST", "/actuator/breakers/orders/force-open").statusCode()).isEqualTo(200);
+        assertThat(new ActuatorClient(port).post("/actuator/breakers/orders/force-open").statusCode())
+                .isEqualTo(200);
 
         assertThat(breakers.find("orders").orElseThrow().state()).isEqualTo(CircuitState.FORCED_OPEN);
         assertThat(resilience4j.find("legacy").orElseThrow().getState().name()).isEqualTo("CLOSED");
