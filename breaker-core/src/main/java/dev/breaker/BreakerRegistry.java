@@ -1,5 +1,7 @@
 package dev.breaker;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -12,9 +14,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * Breakers by name: created on first use from a default or named configuration, then shared.
+ * Breakers by name: created on first use from a default or named configuration, then shared. A registry built with
+ * {@link Builder#configs(Function)} decides the configuration of every breaker asked for by name alone, so that
+ * whoever asks first, every caller gets the same one.
  *
  * <p>Listeners added to the registry receive the events of every breaker in it, including breakers created later.
  * Thread-safe.
@@ -26,14 +31,17 @@ public final class BreakerRegistry {
 
     private final BreakerConfig defaults;
     private final Map<String, BreakerConfig> configs;
+    private final Function<String, BreakerConfig> configsByName;
     private final ConcurrentHashMap<String, Breaker> breakers = new ConcurrentHashMap<>();
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final List<Consumer<Breaker>> additionListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Breaker>> removalListeners = new CopyOnWriteArrayList<>();
 
-    private BreakerRegistry(BreakerConfig defaults, Map<String, BreakerConfig> configs) {
+    private BreakerRegistry(BreakerConfig defaults, Map<String, BreakerConfig> configs,
+                            @Nullable Function<String, BreakerConfig> configsByName) {
         this.defaults = defaults;
         this.configs = Map.copyOf(configs);
+        this.configsByName = configsByName != null ? configsByName : name -> defaults;
     }
 
     /** A registry whose breakers all use {@link BreakerConfig#ofDefaults()}. */
@@ -67,11 +75,27 @@ public final class BreakerRegistry {
     }
 
     /**
-     * The breaker called {@code name}, created if absent with the named configuration of the same name or else
+     * The breaker called {@code name}, created if absent with the named configuration of the same name, else the
+     * configuration the registry's {@linkplain Builder#configs(Function) config function} gives for the name, else
      * the defaults.
+     *
+     * @throws NullPointerException if the config function returns null for a breaker it must create
      */
     public Breaker breaker(String name) {
-        return breaker(name, configs.getOrDefault(name, defaults));
+        Breaker existing = breakers.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        BreakerConfig named = configs.get(name);
+        if (named != null) {
+            return breaker(name, named);
+        }
+        BreakerConfig config = configsByName.apply(name);
+        if (config == null) {
+            throw new NullPointerException("The registry's config function returned null for breaker '" + name
+                    + "'; it must return a configuration for every name");
+        }
+        return breaker(name, config);
     }
 
     /**
@@ -182,6 +206,7 @@ public final class BreakerRegistry {
 
         private BreakerConfig defaults = BreakerConfig.ofDefaults();
         private final Map<String, BreakerConfig> configs = new LinkedHashMap<>();
+        private @Nullable Function<String, BreakerConfig> configsByName;
 
         private Builder() {
         }
@@ -198,9 +223,20 @@ public final class BreakerRegistry {
             return this;
         }
 
+        /**
+         * The configuration of each breaker asked for by name alone ({@link BreakerRegistry#breaker(String)}) that
+         * has no named configuration of the same name; called when the breaker is created (again only if threads
+         * race to create it), never with the registry's lock held. Default: the
+         * {@linkplain #defaults(BreakerConfig) defaults} for every name.
+         */
+        public Builder configs(Function<String, BreakerConfig> configsByName) {
+            this.configsByName = Objects.requireNonNull(configsByName, "configsByName");
+            return this;
+        }
+
         /** Builds the registry. */
         public BreakerRegistry build() {
-            return new BreakerRegistry(defaults, configs);
+            return new BreakerRegistry(defaults, configs, configsByName);
         }
     }
 }

@@ -45,6 +45,36 @@ class BreakerRegistryTest {
     }
 
     @Test
+    void breaker_byNameAlone_asksTheConfigFunction_soEveryCallerGetsTheSameConfig() {
+        BreakerConfig reviews = BreakerConfig.builder().failureRateThreshold(10).consecutiveFailures(3).build();
+        List<String> asked = new ArrayList<>();
+        BreakerRegistry byFunction = BreakerRegistry.builder().config("slow", slow)
+                .configs(name -> {
+                    asked.add(name);
+                    return name.equals("reviews") ? reviews : defaults;
+                })
+                .build();
+
+        assertThat(byFunction.breaker("reviews").config()).isSameAs(reviews);
+        assertThat(byFunction.breaker("reviews").config()).isSameAs(reviews);
+        assertThat(byFunction.breaker("inventory").config()).isSameAs(defaults);
+        assertThat(byFunction.breaker("slow").config()).as("a named config of the same name comes first")
+                .isSameAs(slow);
+        assertThat(asked).as("asked once per breaker created").containsExactly("reviews", "inventory");
+    }
+
+    @Test
+    void configs_functionReturningNull_failsNamingTheBreaker() {
+        BreakerRegistry broken = BreakerRegistry.builder().configs(name -> null).build();
+
+        assertThatThrownBy(() -> broken.breaker("reviews"))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("The registry's config function returned null for breaker 'reviews'; it must return a "
+                        + "configuration for every name");
+        assertThat(broken.find("reviews")).isEmpty();
+    }
+
+    @Test
     void find_neverCreates() {
         assertThat(registry.find("nope")).isEmpty();
         assertThat(registry.all()).isEmpty();

@@ -20,8 +20,8 @@ import java.security.SecureRandom;
 
 /**
  * Reads are open, writes are for the admin: every GET and HEAD (the storefront, the dashboard page, Actuator's
- * health, circuitbreakers, circuitbreakerevents and prometheus) needs no credentials; every other method (the
- * breaker actions {@code POST /actuator/circuitbreakers/{name}/{action}}, {@code PUT /chaos/{dependency}},
+ * health, breakers, breakerevents and prometheus) needs no credentials; every other method (the
+ * breaker actions {@code POST /actuator/breakers/{name}/{action}}, {@code PUT /chaos/{dependency}},
  * {@code DELETE /chaos}) needs the {@code admin} user, over HTTP Basic.
  *
  * <p>An unauthenticated write answers 401 with {@code WWW-Authenticate: Basic}, except a request sent with

@@ -33,7 +33,7 @@ class AdminPasswordTests {
 
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
             HttpCalls http = new HttpCalls(port);
-            String reset = "/actuator/circuitbreakers/inventory/reset";
+            String reset = "/actuator/breakers/inventory/reset";
             assertThat(http.request("POST", reset).basicAuth("admin", password).send().statusCode()).isEqualTo(200);
             assertThat(http.request("POST", reset).basicAuth("admin", "").send().statusCode()).isEqualTo(401);
         }

@@ -54,9 +54,10 @@ class PackagedJarIT {
         HttpCalls http = new HttpCalls(port);
         HttpResponse<String> health = awaitHealthUp(http);
 
-        assertThat(health.body()).contains("\"circuitBreakers\"");
+        assertThat((String) JsonPath.read(health.body(), "$.components.breakers.components.summary.status"))
+                .isEqualTo("UP");
         assertThat(http.get("/products/1").body()).contains("\"stockSource\":\"live\"");
-        String reset = "/actuator/circuitbreakers/inventory/reset";
+        String reset = "/actuator/breakers/inventory/reset";
         assertThat(http.request("POST", reset).send().statusCode()).isEqualTo(401);
         assertThat(http.request("POST", reset).basicAuth("admin", PASSWORD).send().statusCode()).isEqualTo(200);
         assertThat(http.get("/breakers").body()).contains("<title>Circuit breakers</title>");

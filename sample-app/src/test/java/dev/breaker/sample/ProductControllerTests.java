@@ -58,7 +58,7 @@ class ProductControllerTests extends StorefrontHttpTest {
             assertThat(http.get("/products/2").statusCode()).as("slow call %d", i).isEqualTo(200);
         }
 
-        String pricing = http.get("/actuator/circuitbreakers/pricing").body();
+        String pricing = http.get("/actuator/breakers/pricing").body();
         assertThat((String) JsonPath.read(pricing, "$.state")).isEqualTo("OPEN");
         assertThat((Double) JsonPath.read(pricing, "$.slowCallRate")).isEqualTo(100.0);
         assertThat((Integer) JsonPath.read(pricing, "$.failedCalls")).isZero();
@@ -70,7 +70,7 @@ class ProductControllerTests extends StorefrontHttpTest {
         assertThat(rejected.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat((String) JsonPath.read(rejected.body(), "$.breaker")).isEqualTo("pricing");
         assertThat((String) JsonPath.read(rejected.body(), "$.state")).isEqualTo("OPEN");
-        String transitions = http.get("/actuator/circuitbreakerevents/pricing?type=STATE_TRANSITION").body();
+        String transitions = http.get("/actuator/breakerevents/pricing?type=STATE_TRANSITION").body();
         assertThat((String) JsonPath.read(transitions, "$.events[0].reason")).isEqualTo("SLOW_CALL_RATE_EXCEEDED");
     }
 
@@ -83,7 +83,7 @@ class ProductControllerTests extends StorefrontHttpTest {
         HttpResponse<String> response = http.get("/products/1");
 
         assertThat(response.body()).contains("\"stockSource\":\"cache\"");
-        String inventory = http.get("/actuator/circuitbreakers/inventory").body();
+        String inventory = http.get("/actuator/breakers/inventory").body();
         assertThat((Integer) JsonPath.read(inventory, "$.failedCalls")).isEqualTo(1);
     }
 

@@ -42,7 +42,7 @@ class ReviewsTests extends StorefrontHttpTest {
         assertThat(rejected.body()).isEqualTo(FALLBACK);
         assertThat((Integer) breaker("reviews", "$.totalFailures")).isEqualTo(failuresBefore + 3);
         assertThat((Integer) breaker("reviews", "$.notPermittedCalls")).isEqualTo(notPermittedBefore + 1);
-        String transitions = http.get("/actuator/circuitbreakerevents/reviews?type=STATE_TRANSITION").body();
+        String transitions = http.get("/actuator/breakerevents/reviews?type=STATE_TRANSITION").body();
         assertThat((String) JsonPath.read(transitions, "$.events[0].reason")).isEqualTo("CONSECUTIVE_FAILURES");
     }
 

@@ -14,12 +14,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SecurityConfigurationTests extends StorefrontHttpTest {
 
-    private static final String RESET = "/actuator/circuitbreakers/inventory/reset";
+    private static final String RESET = "/actuator/breakers/inventory/reset";
 
     @ParameterizedTest
     @ValueSource(strings = {"/products", "/products/1", "/products/1/reviews", "/chaos", "/breakers",
-            "/actuator/health", "/actuator/circuitbreakers", "/actuator/circuitbreakers/inventory",
-            "/actuator/circuitbreakerevents", "/actuator/circuitbreakerevents/inventory", "/actuator/prometheus"})
+            "/actuator/health", "/actuator/breakers", "/actuator/breakers/inventory",
+            "/actuator/breakerevents", "/actuator/breakerevents/inventory", "/actuator/prometheus"})
     void readsNeedNoCredentials(String path) {
         assertThat(http.get(path).statusCode()).isEqualTo(200);
         assertThat(http.request("HEAD", path).send().statusCode()).isEqualTo(200);
@@ -71,7 +71,7 @@ class SecurityConfigurationTests extends StorefrontHttpTest {
     @Test
     void everyBreakerActionNeedsTheAdmin() {
         for (String action : new String[] {"reset", "force-open", "disable", "close"}) {
-            String path = "/actuator/circuitbreakers/pricing/" + action;
+            String path = "/actuator/breakers/pricing/" + action;
             assertThat(http.request("POST", path).send().statusCode()).as(action).isEqualTo(401);
             assertThat(asAdmin("POST", path).send().statusCode()).as(action).isEqualTo(200);
         }
@@ -93,14 +93,14 @@ class SecurityConfigurationTests extends StorefrontHttpTest {
     @ValueSource(strings = {"no-such-breaker", "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "..%2F..", "%2e%2e",
             "a%00b", "a;b", "inventory%20", "%E2%98%83", "%27%20OR%201=1--"})
     void aMalformedOrUnknownBreakerNameIs4xx(String name) {
-        HttpResponse<String> response = asAdmin("POST", "/actuator/circuitbreakers/" + name + "/reset").send();
+        HttpResponse<String> response = asAdmin("POST", "/actuator/breakers/" + name + "/reset").send();
 
         assertThat(response.statusCode()).isBetween(400, 499);
     }
 
     @Test
     void aVeryLongBreakerNameIs404() {
-        HttpResponse<String> response = asAdmin("POST", "/actuator/circuitbreakers/" + "x".repeat(3000) + "/reset")
+        HttpResponse<String> response = asAdmin("POST", "/actuator/breakers/" + "x".repeat(3000) + "/reset")
                 .send();
 
         assertThat(response.statusCode()).isEqualTo(404);
@@ -108,7 +108,7 @@ class SecurityConfigurationTests extends StorefrontHttpTest {
 
     @Test
     void anUnknownBreakerIs404AndCreatesNone() {
-        HttpResponse<String> response = asAdmin("POST", "/actuator/circuitbreakers/no-such-breaker/reset").send();
+        HttpResponse<String> response = asAdmin("POST", "/actuator/breakers/no-such-breaker/reset").send();
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).contains("No breaker named 'no-such-breaker'");
@@ -117,7 +117,7 @@ class SecurityConfigurationTests extends StorefrontHttpTest {
 
     @Test
     void anUnknownActionIs400NamingTheValidOnes() {
-        HttpResponse<String> response = asAdmin("POST", "/actuator/circuitbreakers/inventory/explode").send();
+        HttpResponse<String> response = asAdmin("POST", "/actuator/breakers/inventory/explode").send();
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("valid actions are reset, force-open, disable, close");
@@ -141,7 +141,7 @@ class SecurityConfigurationTests extends StorefrontHttpTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "application/xml",
-            "multipart/form-data; boundary=x"})
+            "multipart/form-data; boundary=x", "*/*", "application/*"})
     void anUnexpectedContentTypeIs415(String contentType) {
         HttpResponse<String> response = asAdmin("POST", RESET).body("reset=true", contentType).send();
 
@@ -157,7 +157,7 @@ class SecurityConfigurationTests extends StorefrontHttpTest {
 
     @Test
     void anUnknownEventTypeIs400() {
-        HttpResponse<String> response = http.get("/actuator/circuitbreakerevents/inventory?type=EXPLOSION");
+        HttpResponse<String> response = http.get("/actuator/breakerevents/inventory?type=EXPLOSION");
 
         assertThat(response.statusCode()).isEqualTo(400);
     }

@@ -44,9 +44,9 @@ abstract class StorefrontHttpTest {
         return http.request(method, path).basicAuth(SecurityConfiguration.ADMIN, ADMIN_PASSWORD);
     }
 
-    /** A figure of the breaker's descriptor in {@code /actuator/circuitbreakers/{breaker}}, e.g. {@code $.state}. */
+    /** A figure of the breaker's descriptor in {@code /actuator/breakers/{breaker}}, e.g. {@code $.state}. */
     <T> T breaker(String breaker, String jsonPath) {
-        return JsonPath.read(http.get("/actuator/circuitbreakers/" + breaker).body(), jsonPath);
+        return JsonPath.read(http.get("/actuator/breakers/" + breaker).body(), jsonPath);
     }
 
     /**

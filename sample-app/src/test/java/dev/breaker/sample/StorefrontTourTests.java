@@ -52,16 +52,16 @@ class StorefrontTourTests extends StorefrontHttpTest {
         // 4. Watch the breaker open: the window holds the minimum 5 calls after the 4th failure, and 4 failures out
         // of 5 calls (80%) reach the 50% threshold. The 5th call of the loop was already answered without calling
         // inventory.
-        HttpResponse<String> all = http.get("/actuator/circuitbreakers");
+        HttpResponse<String> all = http.get("/actuator/breakers");
         assertThat(all.statusCode()).isEqualTo(200);
         assertThat((String) JsonPath.read(all.body(), "$.breakers.inventory.state")).isEqualTo("OPEN");
         assertThat((String) JsonPath.read(all.body(), "$.breakers.pricing.state")).isEqualTo("CLOSED");
-        String inventory = http.get("/actuator/circuitbreakers/inventory").body();
+        String inventory = http.get("/actuator/breakers/inventory").body();
         assertThat((String) JsonPath.read(inventory, "$.state")).isEqualTo("OPEN");
         assertThat((Double) JsonPath.read(inventory, "$.failureRate")).isEqualTo(80.0);
         assertThat((Integer) JsonPath.read(inventory, "$.failedCalls")).isEqualTo(4);
         assertThat((Integer) JsonPath.read(inventory, "$.notPermittedCalls")).isEqualTo(notPermittedBefore + 1);
-        String transitions = http.get("/actuator/circuitbreakerevents/inventory?type=STATE_TRANSITION").body();
+        String transitions = http.get("/actuator/breakerevents/inventory?type=STATE_TRANSITION").body();
         assertThat((String) JsonPath.read(transitions, "$.events[0].toState")).isEqualTo("OPEN");
         assertThat((String) JsonPath.read(transitions, "$.events[0].reason")).isEqualTo("FAILURE_RATE_EXCEEDED");
 
@@ -75,7 +75,7 @@ class StorefrontTourTests extends StorefrontHttpTest {
         HttpResponse<String> health = http.get("/actuator/health");
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat((String) JsonPath.read(health.body(),
-                "$.components.circuitBreakers.components.breakers.components.inventory.status"))
+                "$.components.breakers.components.breakers.components.inventory.status"))
                 .isEqualTo("CIRCUIT_OPEN");
 
         // 7. The metric in Prometheus' format.
@@ -97,7 +97,7 @@ class StorefrontTourTests extends StorefrontHttpTest {
 
         // 9. Heal inventory, then reset the breaker: refused without or with wrong credentials, done by the admin.
         asAdmin("PUT", "/chaos/inventory").json("{\"failureRate\": 0.0}").send();
-        String reset = "/actuator/circuitbreakers/inventory/reset";
+        String reset = "/actuator/breakers/inventory/reset";
         HttpResponse<String> noCredentials = http.request("POST", reset).send();
         assertThat(noCredentials.statusCode()).isEqualTo(401);
         assertThat(noCredentials.headers().firstValue("WWW-Authenticate")).isPresent();

@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One breaker as the {@code circuitbreakers} endpoint describes it: figures, timestamps (ISO-8601 or null) and the
+ * One breaker as the {@code breakers} endpoint describes it: figures, timestamps (ISO-8601 or null) and the
  * effective configuration.
  *
  * @param state the state

@@ -1,9 +1,9 @@
 package dev.breaker.spring.actuate;
 
-import dev.breaker.BreakerEvent;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.EventType;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -16,18 +16,28 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The {@code circuitbreakerevents} web endpoint: recent events, newest first, optionally of one type
- * ({@code ?type=STATE_TRANSITION}). An unknown breaker answers 404, an unknown type 400 naming the valid ones.
+ * The {@code breakerevents} web endpoint: recent events, newest first, optionally of one type
+ * ({@code ?type=STATE_TRANSITION}); rejections come counted in runs (see {@link BreakerEventBuffer}). An unknown
+ * breaker answers 404, an unknown type 400 naming the valid ones. Error messages are left out unless asked for: they
+ * may carry downstream response bodies and internal URLs.
  */
-@WebEndpoint(id = "circuitbreakerevents")
+@WebEndpoint(id = BreakerEventsEndpoint.ID, defaultAccess = Access.READ_ONLY)
 public class BreakerEventsEndpoint {
+
+    /** The endpoint's id, chosen not to clash with Resilience4j's {@code circuitbreakerevents}. */
+    public static final String ID = "breakerevents";
 
     private final BreakerRegistry registry;
     private final BreakerEventBuffer buffer;
+    private final boolean includeMessages;
 
-    public BreakerEventsEndpoint(BreakerRegistry registry, BreakerEventBuffer buffer) {
+    /**
+     * @param includeMessages whether events show their error's message, not only its class
+     */
+    public BreakerEventsEndpoint(BreakerRegistry registry, BreakerEventBuffer buffer, boolean includeMessages) {
         this.registry = registry;
         this.buffer = buffer;
+        this.includeMessages = includeMessages;
     }
 
     /** The recent events of every breaker, newest first; 400 for an unknown {@code type}. */
@@ -46,8 +56,8 @@ public class BreakerEventsEndpoint {
         return describe(buffer.events(name), type);
     }
 
-    private static WebEndpointResponse<OperationResponseBody> describe(List<BreakerEvent> events,
-                                                                       @Nullable String type) {
+    private WebEndpointResponse<OperationResponseBody> describe(List<BreakerEventBuffer.RecentEvent> events,
+                                                                @Nullable String type) {
         EventType wanted = null;
         if (type != null) {
             wanted = parse(type);
@@ -59,7 +69,8 @@ public class BreakerEventsEndpoint {
         }
         EventType filter = wanted;
         return new WebEndpointResponse<>(new EventsDescriptor(events.stream()
-                .filter(e -> filter == null || e.type() == filter).map(EventDescriptor::of).toList()));
+                .filter(e -> filter == null || e.event().type() == filter)
+                .map(e -> EventDescriptor.of(e, includeMessages)).toList()));
     }
 
     private static @Nullable EventType parse(String type) {

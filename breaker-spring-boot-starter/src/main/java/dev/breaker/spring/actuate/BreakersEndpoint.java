@@ -3,6 +3,7 @@ package dev.breaker.spring.actuate;
 import dev.breaker.Breaker;
 import dev.breaker.BreakerRegistry;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -17,11 +18,17 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * The {@code circuitbreakers} web endpoint: every breaker's state, figures and configuration, and manual control.
+ * The {@code breakers} web endpoint: every breaker's state, figures and configuration, and manual control.
  * An unknown name answers 404 and never creates a breaker; an unknown action answers 400 naming the valid ones.
+ * <p>
+ * Read-only unless {@code management.endpoint.breakers.access=unrestricted}: the actions exist only where
+ * the application asked for them (and, one hopes, protected them).
  */
-@WebEndpoint(id = "circuitbreakers")
+@WebEndpoint(id = BreakersEndpoint.ID, defaultAccess = Access.READ_ONLY)
 public class BreakersEndpoint {
+
+    /** The endpoint's id, chosen not to clash with Resilience4j's {@code circuitbreakers}. */
+    public static final String ID = "breakers";
 
     /** The manual actions of {@link #act}. */
     public enum Action {

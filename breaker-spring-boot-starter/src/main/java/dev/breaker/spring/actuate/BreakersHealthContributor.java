@@ -16,7 +16,7 @@ import org.springframework.boot.health.contributor.Status;
 import java.util.stream.Stream;
 
 /**
- * The {@code circuitBreakers} health contributor: a {@code summary} (UP, with the number of breakers in each state)
+ * The {@code breakers} health contributor: a {@code summary} (UP, with the number of breakers in each state)
  * and a {@code breakers} component with one entry per breaker, live as breakers come and go.
  *
  * <p>An open breaker is not DOWN by default: when a downstream shared by every instance fails, DOWN would make every

@@ -5,19 +5,22 @@ import dev.breaker.BreakerEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One event as the {@code circuitbreakerevents} endpoint describes it; fields that do not apply to its type are
+ * One event as the {@code breakerevents} endpoint describes it; fields that do not apply to its type are
  * null.
  *
  * @param breaker the breaker's name
  * @param type the event type
- * @param time when it happened, ISO-8601
+ * @param time when it happened, ISO-8601; for rejections, when the latest of the run was rejected
  * @param fromState the state before a transition
  * @param toState the state after a transition
  * @param reason why a transition happened or which threshold was exceeded
- * @param state the state that rejected a call
+ * @param state the state that rejected calls
+ * @param count how many calls were rejected in this run (a stretch of rejections in one state)
+ * @param firstTime when the first call of the run was rejected
  * @param durationMillis how long the call took, or how long an outage has lasted
  * @param errorType the class of a call's error
- * @param errorMessage the message of a call's error
+ * @param errorMessage the message of a call's error, null unless messages are included (they may carry downstream
+ *     response bodies and internal URLs)
  * @param failureRate the failure rate when a threshold was exceeded
  * @param slowCallRate the slow-call rate when a threshold was exceeded
  */
@@ -30,14 +33,17 @@ public record EventDescriptor(
         @Nullable String toState,
         @Nullable String reason,
         @Nullable String state,
+        @Nullable Long count,
+        @Nullable String firstTime,
         @Nullable Double durationMillis,
         @Nullable String errorType,
         @Nullable String errorMessage,
         @Nullable Float failureRate,
         @Nullable Float slowCallRate) {
 
-    static EventDescriptor of(BreakerEvent event) {
-        Builder b = new Builder(event);
+    static EventDescriptor of(BreakerEventBuffer.RecentEvent recent, boolean includeMessages) {
+        BreakerEvent event = recent.event();
+        Builder b = new Builder(event, includeMessages);
         if (event instanceof BreakerEvent.StateTransition e) {
             b.fromState = e.from().name();
             b.toState = e.to().name();
@@ -48,6 +54,8 @@ public record EventDescriptor(
             b.slowCallRate = e.slowCallRate();
         } else if (event instanceof BreakerEvent.CallNotPermitted e) {
             b.state = e.state().name();
+            b.count = recent.count();
+            b.firstTime = recent.firstAt().toString();
         } else if (event instanceof BreakerEvent.Success e) {
             b.durationMillis = e.elapsed().toNanos() / 1e6;
         } else if (event instanceof BreakerEvent.Failure e) {
@@ -64,30 +72,35 @@ public record EventDescriptor(
 
     private static final class Builder {
         private final BreakerEvent event;
+        private final boolean includeMessages;
         private @Nullable String fromState;
         private @Nullable String toState;
         private @Nullable String reason;
         private @Nullable String state;
+        private @Nullable Long count;
+        private @Nullable String firstTime;
         private @Nullable Double durationMillis;
         private @Nullable String errorType;
         private @Nullable String errorMessage;
         private @Nullable Float failureRate;
         private @Nullable Float slowCallRate;
 
-        Builder(BreakerEvent event) {
+        Builder(BreakerEvent event, boolean includeMessages) {
             this.event = event;
+            this.includeMessages = includeMessages;
         }
 
         void error(@Nullable Throwable error) {
             if (error != null) {
                 errorType = error.getClass().getName();
-                errorMessage = error.getMessage();
+                errorMessage = includeMessages ? error.getMessage() : null;
             }
         }
 
         EventDescriptor build() {
             return new EventDescriptor(event.breakerName(), event.type().name(), event.at().toString(), fromState,
-                    toState, reason, state, durationMillis, errorType, errorMessage, failureRate, slowCallRate);
+                    toState, reason, state, count, firstTime, durationMillis, errorType, errorMessage, failureRate,
+                    slowCallRate);
         }
     }
 }

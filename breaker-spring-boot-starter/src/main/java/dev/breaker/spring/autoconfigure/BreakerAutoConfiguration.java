@@ -57,9 +57,10 @@ public final class BreakerAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     BreakerRegistry breakerRegistry(BreakerProperties properties, BreakerConfigFactory factory) {
-        BreakerRegistry.Builder builder = BreakerRegistry.builder().defaults(factory.defaults());
-        properties.getInstances().keySet().forEach(name -> builder.config(name, factory.configFor(name)));
-        BreakerRegistry registry = builder.build();
+        // The registry owns every breaker's configuration: whoever asks for a breaker first (an annotated method,
+        // an application bean, an endpoint), it gets the properties and customizers of its name.
+        BreakerRegistry registry = BreakerRegistry.builder().defaults(factory.defaults())
+                .configs(factory::configFor).build();
         properties.getInstances().keySet().forEach(registry::breaker);
         return registry;
     }
@@ -109,14 +110,12 @@ public final class BreakerAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        ProtectedMethods breakerProtectedMethods(BreakerRegistry registry, BreakerConfigFactory factory,
-                                                 ObjectProvider<CallAdapter> adapters,
+        ProtectedMethods breakerProtectedMethods(BreakerRegistry registry, ObjectProvider<CallAdapter> adapters,
                                                  ObjectProvider<CallTimer.Factory> timers) {
             // The catch-all blocking adapter is asked last, whatever the order of the others.
             List<CallAdapter> ordered = adapters.orderedStream()
                     .sorted(Comparator.comparing(adapter -> adapter instanceof BlockingCallAdapter)).toList();
-            return new ProtectedMethods(name -> registry.breaker(name, factory.configFor(name)), ordered,
-                    timers.getIfAvailable());
+            return new ProtectedMethods(registry::breaker, ordered, timers.getIfAvailable());
         }
 
         @Bean

@@ -1,6 +1,9 @@
 package dev.breaker.spring.autoconfigure;
 
+import dev.breaker.spring.actuate.BreakersEndpoint;
 import dev.breaker.spring.dashboard.BreakerDashboardController;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -8,27 +11,25 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
 import org.springframework.web.bind.annotation.GetMapping;
 
 /**
  * The live dashboard page at {@code breaker.dashboard.path} (default {@code /breakers}), served by Spring MVC or
- * WebFlux when {@code breaker.dashboard.enabled=true}. The page reads the {@code circuitbreakers} endpoint, which must
- * be exposed on the same port.
+ * WebFlux when {@code breaker.dashboard.enabled=true}. The page reads the {@code breakers} Actuator endpoint, at the
+ * path Actuator maps it to, which must be exposed on the same port.
  */
 @AutoConfiguration(after = BreakerAutoConfiguration.class)
 @ConditionalOnWebApplication
-@ConditionalOnClass(GetMapping.class)
+@ConditionalOnClass({GetMapping.class, PathMappedEndpoints.class})
 @ConditionalOnBooleanProperty(name = "breaker.dashboard.enabled")
 @EnableConfigurationProperties(BreakerProperties.class)
 public final class BreakerDashboardAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    BreakerDashboardController breakerDashboardController(BreakerProperties properties, Environment environment) {
-        return new BreakerDashboardController(
-                environment.getProperty("management.endpoints.web.base-path", "/actuator"),
-                environment.getProperty("management.endpoints.web.path-mapping.circuitbreakers", "circuitbreakers"),
+    BreakerDashboardController breakerDashboardController(BreakerProperties properties,
+                                                          ObjectProvider<PathMappedEndpoints> endpoints) {
+        return new BreakerDashboardController(BreakerEndpointPaths.breakersPath(endpoints.getIfAvailable()),
                 properties.getDashboard().getPath());
     }
 }

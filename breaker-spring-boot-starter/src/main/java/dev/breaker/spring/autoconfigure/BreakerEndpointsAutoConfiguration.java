@@ -5,9 +5,11 @@ import dev.breaker.EventType;
 import dev.breaker.spring.actuate.BreakerEventBuffer;
 import dev.breaker.spring.actuate.BreakerEventsEndpoint;
 import dev.breaker.spring.actuate.BreakersEndpoint;
-import dev.breaker.spring.actuate.EndpointBodyLimitFilter;
+import dev.breaker.spring.actuate.EndpointRequestBodyFilter;
 import jakarta.servlet.Filter;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -17,13 +19,12 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.core.env.Environment;
 
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
-/** The {@code circuitbreakers} and {@code circuitbreakerevents} Actuator endpoints. */
+/** The {@code breakers} and {@code breakerevents} Actuator endpoints. */
 @AutoConfiguration(after = BreakerAutoConfiguration.class)
 @ConditionalOnClass({WebEndpoint.class, ConditionalOnAvailableEndpoint.class})
 public final class BreakerEndpointsAutoConfiguration {
@@ -46,25 +47,27 @@ public final class BreakerEndpointsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint(BreakerEventsEndpoint.class)
-    BreakerEventsEndpoint breakerEventsEndpoint(BreakerRegistry registry, BreakerEventBuffer buffer) {
-        return new BreakerEventsEndpoint(registry, buffer);
+    BreakerEventsEndpoint breakerEventsEndpoint(BreakerRegistry registry, BreakerEventBuffer buffer,
+                                                BreakerProperties properties) {
+        return new BreakerEventsEndpoint(registry, buffer, properties.getEvents().isIncludeMessages());
     }
 
-    /** Answers oversized request bodies to the breaker endpoints with 413 before anything parses them. */
+    /** Refuses request bodies the breaker endpoints do not take (413, 415) before anything parses them. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass(Filter.class)
-    static class BodyLimitConfiguration {
+    static class RequestBodyConfiguration {
 
         @Bean
-        @ConditionalOnMissingBean(name = "breakerEndpointBodyLimitFilter")
-        FilterRegistrationBean<EndpointBodyLimitFilter> breakerEndpointBodyLimitFilter(Environment environment) {
-            String base = environment.getProperty("management.endpoints.web.base-path", "/actuator");
-            String prefix = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-            FilterRegistrationBean<EndpointBodyLimitFilter> registration =
-                    new FilterRegistrationBean<>(new EndpointBodyLimitFilter());
-            registration.addUrlPatterns(prefix + "/circuitbreakers", prefix + "/circuitbreakers/*",
-                    prefix + "/circuitbreakerevents", prefix + "/circuitbreakerevents/*");
+        @ConditionalOnMissingBean(name = "breakerEndpointRequestBodyFilter")
+        FilterRegistrationBean<EndpointRequestBodyFilter> breakerEndpointRequestBodyFilter(
+                ObjectProvider<PathMappedEndpoints> endpoints) {
+            FilterRegistrationBean<EndpointRequestBodyFilter> registration =
+                    new FilterRegistrationBean<>(new EndpointRequestBodyFilter());
+            BreakerEndpointPaths.exposedPaths(endpoints.getIfAvailable())
+                    .forEach(path -> registration.addUrlPatterns(path, path + "/*"));
+            // Without a pattern a registration would filter every request: none of ours is exposed, nothing to do.
+            registration.setEnabled(!registration.getUrlPatterns().isEmpty());
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
             return registration;
         }
@@ -84,7 +87,8 @@ public final class BreakerEndpointsAutoConfiguration {
         }
         if (events.getBufferSize() < 1) {
             throw new InvalidBreakerPropertyException("breaker.events.buffer-size", events.getBufferSize(),
-                    "must be at least 1", "Set breaker.events.buffer-size to the number of events to keep per breaker.");
+                    "must be at least 1",
+                    "Set breaker.events.buffer-size to the number of events to keep per breaker and event type.");
         }
         return types;
     }

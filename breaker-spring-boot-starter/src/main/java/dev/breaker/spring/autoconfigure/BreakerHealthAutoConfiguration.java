@@ -11,8 +11,8 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@code circuitBreakers} health contributor; turn it off with
- * {@code management.health.circuitbreakers.enabled=false}.
+ * The {@code breakers} health contributor; turn it off with
+ * {@code management.health.breakers.enabled=false}.
  */
 @AutoConfiguration(after = BreakerAutoConfiguration.class)
 @ConditionalOnClass({HealthContributor.class, ConditionalOnEnabledHealthIndicator.class})
@@ -20,11 +20,11 @@ public final class BreakerHealthAutoConfiguration {
 
     // The health condition sits on the method: on the class it would be resolved before @ConditionalOnClass
     // could rule the class out when spring-boot-health is absent.
+    // The bean name gives the contributor its name, "breakers" (Resilience4j's is "circuitBreakers").
     @Bean
-    @ConditionalOnEnabledHealthIndicator("circuitbreakers")
-    @ConditionalOnMissingBean(name = "circuitBreakersHealthContributor")
-    BreakersHealthContributor circuitBreakersHealthContributor(BreakerRegistry registry,
-                                                               BreakerProperties properties) {
+    @ConditionalOnEnabledHealthIndicator("breakers")
+    @ConditionalOnMissingBean(name = "breakersHealthContributor")
+    BreakersHealthContributor breakersHealthContributor(BreakerRegistry registry, BreakerProperties properties) {
         return new BreakersHealthContributor(registry, new PropertiesHealthPolicy(properties.getHealth()));
     }
 

@@ -43,13 +43,13 @@ public class BreakerProperties {
     /** Alerts on breakers that stay open. */
     private final Alerts alerts = new Alerts();
 
-    /** The recent-events buffer behind the circuitbreakerevents endpoint. */
+    /** The recent-events buffer behind the breakerevents endpoint. */
     private final Events events = new Events();
 
     /** Micrometer meters. */
     private final Metrics metrics = new Metrics();
 
-    /** The circuitBreakers health contributor. */
+    /** The breakers health contributor. */
     private final Health health = new Health();
 
     /** The live dashboard page. */
@@ -360,10 +360,14 @@ public class BreakerProperties {
         }
     }
 
-    /** The recent-events buffer behind the circuitbreakerevents endpoint. */
+    /** The recent-events buffer behind the breakerevents endpoint. */
     public static class Events {
 
-        /** Events kept per breaker; the oldest leave first. */
+        /**
+         * Events kept per breaker and event type, the oldest leaving first, so that per-call events never push
+         * out a transition. Rejections are counted in runs (one entry per stretch of rejections in one state), of
+         * which as many are kept.
+         */
         private int bufferSize = 100;
 
         /**
@@ -372,6 +376,12 @@ public class BreakerProperties {
          */
         private List<String> types = List.of("STATE_TRANSITION", "THRESHOLD_EXCEEDED", "RESET", "PROLONGED_OPEN",
                 "CALL_NOT_PERMITTED", "FAILURE", "IGNORED_ERROR");
+
+        /**
+         * Whether events show their error's message besides its class. Off by default: messages may carry
+         * downstream response bodies and internal URLs, and the events endpoint is often readable by anyone.
+         */
+        private boolean includeMessages;
 
         public int getBufferSize() {
             return bufferSize;
@@ -387,6 +397,14 @@ public class BreakerProperties {
 
         public void setTypes(List<String> types) {
             this.types = types;
+        }
+
+        public boolean isIncludeMessages() {
+            return includeMessages;
+        }
+
+        public void setIncludeMessages(boolean includeMessages) {
+            this.includeMessages = includeMessages;
         }
     }
 
@@ -431,7 +449,7 @@ public class BreakerProperties {
         }
     }
 
-    /** The circuitBreakers health contributor (turn it off with management.health.circuitbreakers.enabled). */
+    /** The breakers health contributor (turn it off with management.health.breakers.enabled). */
     public static class Health {
 
         /**

@@ -18,7 +18,7 @@ import java.util.Base64;
 
 /**
  * Serves the breaker dashboard at {@code breaker.dashboard.path} (default {@code /breakers}): one self-contained HTML
- * page, with no external resources, that polls the {@code circuitbreakers} endpoint every second and posts its reset
+ * page, with no external resources, that polls the {@code breakers} endpoint every second and posts its reset
  * and force-open actions with the user's credentials. It works with Spring MVC and WebFlux alike.
  * <p>
  * The page must be served on the same port as Actuator (not with a separate {@code management.server.port}); it finds
@@ -45,18 +45,15 @@ public class BreakerDashboardController {
     /**
      * Reads and fills the page template.
      *
-     * @param actuatorBasePath the Actuator base path ({@code management.endpoints.web.base-path}), e.g.
-     * {@code /actuator}; cleaned as Spring Boot cleans it ({@code /} and blank mean the root)
-     * @param endpointPath the {@code circuitbreakers} endpoint's path under the base path
-     * ({@code management.endpoints.web.path-mapping.circuitbreakers}, default {@code circuitbreakers})
+     * @param endpointPath the path of the {@code breakers} endpoint under the context path, as Actuator maps it,
+     * e.g. {@code /actuator/breakers}
      * @param dashboardPath the path this page is served at ({@code breaker.dashboard.path}), used by the page to find
      * the context path it runs under
      * @throws UncheckedIOException if the template cannot be read
      */
-    public BreakerDashboardController(String actuatorBasePath, String endpointPath, String dashboardPath) {
+    public BreakerDashboardController(String endpointPath, String dashboardPath) {
         this.html = read()
-                .replace("{{actuatorBasePath}}", attribute(cleanBasePath(actuatorBasePath)))
-                .replace("{{endpointPath}}", attribute(cleanEndpointPath(endpointPath)))
+                .replace("{{endpointPath}}", attribute(cleanPath(endpointPath)))
                 .replace("{{dashboardPath}}", attribute(dashboardPath));
         this.contentSecurityPolicy = "default-src 'none'; script-src " + hashOf("script") + "; style-src "
                 + hashOf("style") + "; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; "
@@ -98,27 +95,13 @@ public class BreakerDashboardController {
         return HtmlUtils.htmlEscape(value, StandardCharsets.UTF_8.name());
     }
 
-    /** As Spring Boot's WebEndpointProperties: a leading slash, no trailing slash, and "" for the root. */
-    static String cleanBasePath(String basePath) {
-        String candidate = basePath.strip();
-        if (candidate.isEmpty()) {
-            return "";
-        }
-        if (!candidate.startsWith("/")) {
-            candidate = "/" + candidate;
-        }
-        if (candidate.endsWith("/")) {
+    /** A leading slash and no trailing slash: {@code actuator/breakers/} is {@code /actuator/breakers}. */
+    static String cleanPath(String path) {
+        String candidate = path.strip();
+        while (candidate.endsWith("/")) {
             candidate = candidate.substring(0, candidate.length() - 1);
         }
-        return candidate;
-    }
-
-    private static String cleanEndpointPath(String endpointPath) {
-        String candidate = endpointPath.strip();
-        while (candidate.startsWith("/")) {
-            candidate = candidate.substring(1);
-        }
-        return candidate.isEmpty() ? "circuitbreakers" : candidate;
+        return candidate.startsWith("/") ? candidate : "/" + candidate;
     }
 
     /** The CSP source of the page's one inline element {@code tag}, as {@code 'sha256-...'}. */

@@ -1,5 +1,5 @@
 /**
- * The live dashboard page: one self-contained HTML page that reads and drives the {@code circuitbreakers} endpoint.
+ * The live dashboard page: one self-contained HTML page that reads and drives the {@code breakers} endpoint.
  */
 @NullMarked
 package dev.breaker.spring.dashboard;

@@ -6,6 +6,8 @@ import dev.breaker.CircuitState;
 import dev.breaker.FakeTicker;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -27,10 +29,11 @@ import java.util.List;
 import static dev.breaker.spring.actuate.ActuatorClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The circuitbreakers endpoint over real HTTP: every field, status code and action. */
+/** The breakers endpoint over real HTTP: every field, status code and action. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, classes = ActuatorTestApp.class,
         properties = {
-                "management.endpoints.web.exposure.include=circuitbreakers",
+                "management.endpoints.web.exposure.include=breakers",
+                "management.endpoint.breakers.access=unrestricted",
                 "breaker.instances.zeta.half-open-calls=2",
                 "breaker.instances.inventory.sliding-window.size=4",
                 "breaker.instances.inventory.minimum-calls=4",
@@ -78,7 +81,7 @@ class BreakersEndpointTests {
 
     @Test
     void list_returnsEveryBreakerSortedByName() throws Exception {
-        HttpResponse<String> response = client.get("/actuator/circuitbreakers");
+        HttpResponse<String> response = client.get("/actuator/breakers");
 
         assertThat(response.statusCode()).isEqualTo(200);
         List<String> names = new ArrayList<>();
@@ -93,7 +96,7 @@ class BreakersEndpointTests {
         long notPermittedBefore = registry.find("inventory").orElseThrow().metrics().totalNotPermitted();
         tripInventory();
 
-        JsonNode inventory = json(client.get("/actuator/circuitbreakers/inventory"));
+        JsonNode inventory = json(client.get("/actuator/breakers/inventory"));
 
         assertThat(inventory.get("state").asString()).isEqualTo("OPEN");
         assertThat(inventory.get("failureRate").asDouble()).isEqualTo(50.0);
@@ -115,7 +118,7 @@ class BreakersEndpointTests {
 
     @Test
     void one_neverCalled_hasNullTimestampsAndRatesOfMinusOne() throws Exception {
-        JsonNode zeta = json(client.get("/actuator/circuitbreakers/zeta"));
+        JsonNode zeta = json(client.get("/actuator/breakers/zeta"));
 
         assertThat(zeta.get("state").asString()).isEqualTo("CLOSED");
         assertThat(zeta.get("failureRate").asDouble()).isEqualTo(-1.0);
@@ -126,8 +129,8 @@ class BreakersEndpointTests {
 
     @Test
     void one_reportsTheEffectiveConfiguration() throws Exception {
-        JsonNode inventory = json(client.get("/actuator/circuitbreakers/inventory")).get("config");
-        JsonNode alpha = json(client.get("/actuator/circuitbreakers/alpha")).get("config");
+        JsonNode inventory = json(client.get("/actuator/breakers/inventory")).get("config");
+        JsonNode alpha = json(client.get("/actuator/breakers/alpha")).get("config");
 
         assertThat(inventory.get("slidingWindowType").asString()).isEqualTo("count");
         assertThat(inventory.get("slidingWindowSize").asString()).isEqualTo("4");
@@ -146,7 +149,7 @@ class BreakersEndpointTests {
 
     @Test
     void one_unknownName_is404_andCreatesNothing() throws Exception {
-        assertThat(client.get("/actuator/circuitbreakers/nope").statusCode()).isEqualTo(404);
+        assertThat(client.get("/actuator/breakers/nope").statusCode()).isEqualTo(404);
         assertThat(registry.find("nope")).isEmpty();
     }
 
@@ -162,7 +165,7 @@ class BreakersEndpointTests {
     }
 
     private void assertAction(String action, String state) throws Exception {
-        HttpResponse<String> response = client.post("/actuator/circuitbreakers/inventory/" + action);
+        HttpResponse<String> response = client.post("/actuator/breakers/inventory/" + action);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response).get("name").asString()).isEqualTo("inventory");
         assertThat(json(response).get("state").asString()).isEqualTo(state);
@@ -171,7 +174,7 @@ class BreakersEndpointTests {
 
     @Test
     void action_unknownName_is404_andNeverCreatesABreaker() throws Exception {
-        HttpResponse<String> response = client.post("/actuator/circuitbreakers/nope/reset");
+        HttpResponse<String> response = client.post("/actuator/breakers/nope/reset");
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(json(response).get("error").asString()).isEqualTo("No breaker named 'nope'");
@@ -180,7 +183,7 @@ class BreakersEndpointTests {
 
     @Test
     void action_unknown_is400_namingTheValidOnes() throws Exception {
-        HttpResponse<String> response = client.post("/actuator/circuitbreakers/inventory/explode");
+        HttpResponse<String> response = client.post("/actuator/breakers/inventory/explode");
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).get("error").asString())
@@ -191,8 +194,8 @@ class BreakersEndpointTests {
     @Test
     void malformedNames_are4xx_never500() throws Exception {
         for (String name : List.of("%00", "..%2F..%2Fetc", "a%20b", "%E2%9C%93", "x".repeat(5000))) {
-            int read = client.get("/actuator/circuitbreakers/" + name).statusCode();
-            int write = client.post("/actuator/circuitbreakers/" + name + "/reset").statusCode();
+            int read = client.get("/actuator/breakers/" + name).statusCode();
+            int write = client.post("/actuator/breakers/" + name + "/reset").statusCode();
             assertThat(read).as("GET " + name).isBetween(400, 499);
             assertThat(write).as("POST " + name).isBetween(400, 499);
         }
@@ -204,7 +207,7 @@ class BreakersEndpointTests {
         String body = "{\"x\":\"" + "y".repeat(4 * 1024) + "\"}";
 
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-                        URI.create(client.url("/actuator/circuitbreakers/inventory/reset")))
+                        URI.create(client.url("/actuator/breakers/inventory/reset")))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
 
@@ -219,7 +222,7 @@ class BreakersEndpointTests {
         try (Socket socket = new Socket("localhost", port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /actuator/circuitbreakers/inventory/reset HTTP/1.1\r\nHost: localhost\r\n"
+            out.write(("POST /actuator/breakers/inventory/reset HTTP/1.1\r\nHost: localhost\r\n"
                     + "Content-Type: application/json\r\nContent-Length: 20971520\r\n\r\n{\"x\":\"")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -230,12 +233,33 @@ class BreakersEndpointTests {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"*/*", "application/*", "*/json", "application/*+json"})
+    void wildcardContentType_is415_not500_andChangesNothing(String contentType) throws Exception {
+        // Defect: an admin POST with Content-Type */* or application/* answered 500 (Spring MVC's
+        // ServletServerHttpRequest throws IllegalArgumentException when it adds the request charset to a
+        // wildcard type, spring-framework#27957, while Actuator reads the optional body of every operation).
+        tripInventory();
+
+        HttpResponse<String> write = client.send(HttpRequest.newBuilder(
+                        URI.create(client.url("/actuator/breakers/inventory/reset")))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        HttpResponse<String> read = client.send(HttpRequest.newBuilder(
+                        URI.create(client.url("/actuator/breakers/inventory")))
+                .header("Content-Type", contentType).GET().build());
+
+        assertThat(write.statusCode()).isEqualTo(415);
+        assertThat(read.statusCode()).isEqualTo(415);
+        assertThat(registry.find("inventory").orElseThrow().state()).isEqualTo(CircuitState.OPEN);
+    }
+
     @Test
     void unexpectedContentType_is4xx_andChangesNothing() throws Exception {
         tripInventory();
 
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-                        URI.create(client.url("/actuator/circuitbreakers/inventory/reset")))
+                        URI.create(client.url("/actuator/breakers/inventory/reset")))
                 .header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("reset please")).build());
 

@@ -18,7 +18,7 @@ import java.time.Duration;
 import static dev.breaker.spring.actuate.ActuatorClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The circuitBreakers health contributor and its HTTP status mapping, over real HTTP. */
+/** The breakers health contributor and its HTTP status mapping, over real HTTP. */
 class BreakersHealthContributorTests {
 
     static void open(Breaker breaker) {
@@ -61,7 +61,7 @@ class BreakersHealthContributorTests {
             HttpResponse<String> response = health();
 
             assertThat(response.statusCode()).isEqualTo(200);
-            JsonNode breakers = json(response).get("components").get("circuitBreakers");
+            JsonNode breakers = json(response).get("components").get("breakers");
             assertThat(breakers.get("status").asString()).isEqualTo("UP");
             JsonNode summary = breakers.get("components").get("summary").get("details");
             assertThat(summary.get("total").asInt()).isEqualTo(3);
@@ -78,7 +78,7 @@ class BreakersHealthContributorTests {
             assertThat(response.statusCode()).isEqualTo(200);
             JsonNode root = json(response);
             assertThat(root.get("status").asString()).isEqualTo("CIRCUIT_OPEN");
-            JsonNode breakers = root.get("components").get("circuitBreakers");
+            JsonNode breakers = root.get("components").get("breakers");
             assertThat(breakers.get("status").asString()).isEqualTo("CIRCUIT_OPEN");
             JsonNode inventory = breakers.get("components").get("breakers").get("components").get("inventory");
             assertThat(inventory.get("status").asString()).isEqualTo("CIRCUIT_OPEN");
@@ -99,7 +99,7 @@ class BreakersHealthContributorTests {
             HttpResponse<String> response = health();
 
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(json(response).get("components").get("circuitBreakers").get("status").asString())
+            assertThat(json(response).get("components").get("breakers").get("status").asString())
                     .isEqualTo("CIRCUIT_HALF_OPEN");
         }
 
@@ -118,7 +118,7 @@ class BreakersHealthContributorTests {
         void optedOutBreaker_isNotPartOfHealth() throws Exception {
             open(registry.find("internal").orElseThrow());
 
-            JsonNode breakers = json(health()).get("components").get("circuitBreakers");
+            JsonNode breakers = json(health()).get("components").get("breakers");
 
             assertThat(breakers.get("status").asString()).isEqualTo("UP");
             assertThat(breakers.get("components").get("breakers").get("components").has("internal")).isFalse();

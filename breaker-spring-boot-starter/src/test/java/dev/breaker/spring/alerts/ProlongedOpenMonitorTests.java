@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The prolonged-open alert on a fake ticker: one event, one WARN line and one count per outage. */
 @SpringBootTest(classes = ActuatorTestApp.class, properties = {
-        "management.endpoints.web.exposure.include=circuitbreakerevents",
+        "management.endpoints.web.exposure.include=breakerevents",
         "breaker.alerts.prolonged-open=5m",
         "breaker.instances.payments.consecutive-failures=1",
         "breaker.instances.payments.wait-in-open=1m",
@@ -56,7 +56,7 @@ class ProlongedOpenMonitorTests {
             monitor.check();
         }
 
-        assertThat(events.events("payments")).filteredOn(e -> e.type().name().equals("PROLONGED_OPEN")).hasSize(1);
+        assertThat(events.events("payments")).filteredOn(e -> e.event().type().name().equals("PROLONGED_OPEN")).hasSize(1);
         assertThat(meters.get("breaker.prolonged.open").tag("name", "payments").counter().count()).isEqualTo(1.0);
         assertThat(output).containsOnlyOnce("Breaker 'payments' has been failing for ");
         assertThat(monitor.isRunning()).as("one shared thread checks idle breakers").isTrue();

@@ -16,12 +16,14 @@ import dev.breaker.spring.metrics.BreakerMeterBinder;
 import dev.breaker.spring.metrics.MicrometerCallTimers;
 import dev.breaker.spring.web.CallNotPermittedProblemHandler;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.ProblemDetail;
@@ -34,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BreakerAutoConfigurationTests {
 
@@ -109,6 +112,58 @@ class BreakerAutoConfigurationTests {
     }
 
     @Test
+    void aBreakerCreatedByNameBeforeTheAnnotatedBean_stillGetsTheCustomizedConfig_notTheDefaults() {
+        // Defect: whoever created a breaker first decided its configuration. A bean calling
+        // registry.breaker("reviews") before the annotated bean was processed got 50/0 instead of 10/3.
+        runner.withBean(BreakerConfigCustomizer.class, () -> BreakerConfigCustomizer.forBreaker("reviews",
+                        b -> b.failureRateThreshold(10).consecutiveFailures(3)))
+                .withUserConfiguration(EarlyReviewsUser.class, ReviewsClient.class)
+                .run(context -> {
+                    Breaker early = context.getBean(EarlyReviewsUser.class).reviews;
+                    assertThat(early.config().failureRateThreshold()).isEqualTo(10f);
+                    assertThat(early.config().consecutiveFailures()).isEqualTo(3);
+
+                    ReviewsClient client = context.getBean(ReviewsClient.class);
+                    for (int i = 0; i < 3; i++) {
+                        assertThatThrownBy(client::reviews).isInstanceOf(IOException.class);
+                    }
+                    assertThat(early.state()).as("the annotated method uses the same breaker, opened by 3 in a row")
+                            .isEqualTo(CircuitState.OPEN);
+                    assertThat(context.getBean(BreakerRegistry.class).breaker("reviews")).isSameAs(early);
+                });
+    }
+
+    @Test
+    void aUserRegistry_decidesTheConfigOfAnnotatedBreakersToo() {
+        BreakerConfig own = BreakerConfig.builder().halfOpenCalls(5).build();
+        runner.withPropertyValues("breaker.defaults.half-open-calls=7")
+                .withBean(BreakerRegistry.class, () -> BreakerRegistry.of(own))
+                .withUserConfiguration(ReviewsClient.class)
+                .run(context -> assertThat(context.getBean(BreakerRegistry.class).find("reviews").orElseThrow()
+                        .config()).isSameAs(own));
+    }
+
+    /** Asks for the reviews breaker by name while the context starts, before any annotated bean. */
+    @Configuration(proxyBeanMethods = false)
+    static class EarlyReviewsUser {
+
+        final Breaker reviews;
+
+        EarlyReviewsUser(BreakerRegistry registry) {
+            this.reviews = registry.breaker("reviews");
+        }
+    }
+
+    /** Calls a reviews service that is down. */
+    static class ReviewsClient {
+
+        @dev.breaker.spring.annotation.CircuitBreaker(name = "reviews")
+        public String reviews() throws IOException {
+            throw new IOException("reviews are down");
+        }
+    }
+
+    @Test
     void backsOff_whenTheUserDefinesTheirOwnRegistry() {
         BreakerRegistry own = BreakerRegistry.ofDefaults();
         runner.withBean(BreakerRegistry.class, () -> own)
@@ -175,7 +230,7 @@ class BreakerAutoConfigurationTests {
 
     @Test
     void metricsAndHealth_canBeTurnedOff() {
-        runner.withPropertyValues("breaker.metrics.enabled=false", "management.health.circuitbreakers.enabled=false")
+        runner.withPropertyValues("breaker.metrics.enabled=false", "management.health.breakers.enabled=false")
                 .run(context -> {
                     assertThat(context).doesNotHaveBean(BreakerMeterBinder.class);
                     assertThat(context).doesNotHaveBean(BreakersHealthContributor.class);
@@ -192,10 +247,31 @@ class BreakerAutoConfigurationTests {
     void endpoints_backOffWhenNotExposedOrAccessIsNone() {
         runner.run(context -> assertThat(context).doesNotHaveBean(BreakersEndpoint.class));
         runner.withPropertyValues("management.endpoints.web.exposure.include=*",
-                "management.endpoint.circuitbreakers.access=NONE").run(context -> {
+                "management.endpoint.breakers.access=NONE").run(context -> {
             assertThat(context).doesNotHaveBean(BreakersEndpoint.class);
             assertThat(context).hasSingleBean(BreakerEventsEndpoint.class);
         });
+    }
+
+    @Test
+    void eventMessages_areShownOnlyWhenIncludeMessagesIsTrue() {
+        ApplicationContextRunner exposed = runner.withPropertyValues(
+                "management.endpoints.web.exposure.include=breakerevents",
+                "breaker.instances.inventory.consecutive-failures=1");
+        exposed.run(context -> assertThat(failureMessage(context)).isNull());
+        exposed.withPropertyValues("breaker.events.include-messages=true")
+                .run(context -> assertThat(failureMessage(context)).isEqualTo("inventory is down"));
+    }
+
+    private static @Nullable String failureMessage(ApplicationContext context) {
+        Breaker inventory = context.getBean(BreakerRegistry.class).find("inventory").orElseThrow();
+        inventory.tryAcquire();
+        inventory.onFailure(0, new IOException("inventory is down"));
+        BreakerEventsEndpoint.EventsDescriptor events = (BreakerEventsEndpoint.EventsDescriptor) context
+                .getBean(BreakerEventsEndpoint.class).breakerEvents("inventory", "FAILURE").getBody();
+        assertThat(events.events()).singleElement().satisfies(
+                failure -> assertThat(failure.errorType()).isEqualTo(IOException.class.getName()));
+        return events.events().get(0).errorMessage();
     }
 
     @Test

@@ -2,6 +2,10 @@ package dev.breaker.spring.dashboard;
 
 import dev.breaker.spring.autoconfigure.BreakerAutoConfiguration;
 import dev.breaker.spring.autoconfigure.BreakerDashboardAutoConfiguration;
+import dev.breaker.spring.autoconfigure.BreakerEndpointsAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -17,7 +21,6 @@ import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.bind.annotation.GetMapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -44,7 +47,7 @@ class BreakerDashboardAutoConfigurationTests {
     }
 
     @Test
-    void dashboardEnabled_servesThePageAtBreakers_withTheDefaultActuatorBasePath() {
+    void dashboardEnabled_servesThePageAtBreakers_withTheDefaultEndpointPath() {
         runner.withPropertyValues("breaker.dashboard.enabled=true").run(context -> {
             assertThat(context).hasSingleBean(BreakerDashboardController.class);
             mvc(context).perform(get("/breakers"))
@@ -52,19 +55,22 @@ class BreakerDashboardAutoConfigurationTests {
                     .andExpect(content().contentType("text/html;charset=UTF-8"))
                     .andExpect(header().string("Cache-Control", "no-store"))
                     .andExpect(content().string(containsString(
-                            "data-actuator-base-path=\"/actuator\"")));
+                            "data-endpoint-path=\"/actuator/breakers\"")));
         });
     }
 
     @Test
-    void managementBasePath_isInjectedIntoThePage() {
-        runner.withPropertyValues("breaker.dashboard.enabled=true", "management.endpoints.web.base-path=/manage",
-                "management.endpoints.web.path-mapping.circuitbreakers=cb").run(context ->
-                mvc(context).perform(get("/breakers"))
-                        .andExpect(status().isOk())
-                        .andExpect(content().string(allOf(
-                                containsString("data-actuator-base-path=\"/manage\""),
-                                containsString("data-endpoint-path=\"cb\"")))));
+    void theEndpointPathActuatorMaps_isInjectedIntoThePage() {
+        WebApplicationContextRunner withEndpoints = runner.withConfiguration(AutoConfigurations.of(
+                EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class,
+                BreakerEndpointsAutoConfiguration.class)).withPropertyValues("breaker.dashboard.enabled=true",
+                "management.endpoints.web.base-path=/manage");
+        withEndpoints.withPropertyValues("management.endpoints.web.exposure.include=breakers",
+                "management.endpoints.web.path-mapping.breakers=cb").run(context ->
+                mvc(context).perform(get("/breakers")).andExpect(status().isOk())
+                        .andExpect(content().string(containsString("data-endpoint-path=\"/manage/cb\""))));
+        withEndpoints.run(context -> mvc(context).perform(get("/breakers"))
+                .andExpect(content().string(containsString("data-endpoint-path=\"/manage/breakers\""))));
     }
 
     @Test
@@ -109,6 +115,14 @@ class BreakerDashboardAutoConfigurationTests {
     }
 
     @Test
+    void withoutActuator_noPage() {
+        runner.withClassLoader(new FilteredClassLoader(PathMappedEndpoints.class))
+                .withPropertyValues("breaker.dashboard.enabled=true")
+                .run(context -> assertThat(context).hasNotFailed()
+                        .doesNotHaveBean(BreakerDashboardController.class));
+    }
+
+    @Test
     void withoutBreakerAutoConfiguration_stillServesThePage() {
         new WebApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(BreakerDashboardAutoConfiguration.class))
@@ -120,7 +134,7 @@ class BreakerDashboardAutoConfigurationTests {
     static class UserDashboard {
 
         final BreakerDashboardController controller =
-                new BreakerDashboardController("/custom", "circuitbreakers", "/breakers");
+                new BreakerDashboardController("/custom/breakers", "/breakers");
 
         @Bean
         BreakerDashboardController customDashboard() {

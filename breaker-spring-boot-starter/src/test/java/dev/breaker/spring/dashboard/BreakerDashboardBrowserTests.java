@@ -44,13 +44,14 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The dashboard page in a real headless Chromium (found by {@link HeadlessChromium}; {@code ./test.sh} installs it on
- * Debian) against the real {@code circuitbreakers} endpoint over HTTP.
+ * Debian) against the real {@code breakers} endpoint over HTTP.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         classes = BreakerDashboardBrowserTests.App.class,
         properties = {
                 "breaker.dashboard.enabled=true",
-                "management.endpoints.web.exposure.include=circuitbreakers",
+                "management.endpoints.web.exposure.include=breakers",
+                "management.endpoint.breakers.access=unrestricted",
                 "breaker.instances.inventory.consecutive-failures=1",
                 "breaker.instances.inventory.wait-in-open=10m"})
 class BreakerDashboardBrowserTests {
@@ -227,7 +228,7 @@ class BreakerDashboardBrowserTests {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/html;charset=UTF-8");
         assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
-        assertThat(response.body()).contains("data-actuator-base-path=\"/actuator\"")
+        assertThat(response.body()).contains("data-endpoint-path=\"/actuator/breakers\"")
                 .doesNotContain("http://", "https://");
     }
 

@@ -13,7 +13,7 @@ class BreakerDashboardControllerTests {
 
     @Test
     void dashboard_isHtml_neverCached_andAllowsOnlyItsOwnInlineCode() {
-        ResponseEntity<String> response = new BreakerDashboardController("/actuator", "circuitbreakers", "/breakers")
+        ResponseEntity<String> response = new BreakerDashboardController("/actuator/breakers", "/breakers")
                 .dashboard();
 
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
@@ -28,36 +28,32 @@ class BreakerDashboardControllerTests {
     }
 
     @Test
-    void html_holdsTheActuatorBasePath_endpointPath_andDashboardPath() {
-        String html = new BreakerDashboardController("/manage", "breakers-endpoint", "/ops/breakers").html();
+    void html_holdsTheEndpointPath_andDashboardPath() {
+        String html = new BreakerDashboardController("/manage/cb", "/ops/breakers").html();
 
-        assertThat(html).contains("data-actuator-base-path=\"/manage\"", "data-endpoint-path=\"breakers-endpoint\"",
-                "data-dashboard-path=\"/ops/breakers\"");
+        assertThat(html).contains("data-endpoint-path=\"/manage/cb\"", "data-dashboard-path=\"/ops/breakers\"");
         assertThat(html).doesNotContain("{{");
     }
 
     @Test
     void html_escapesInjectedValuesForAnAttribute() {
-        String html = new BreakerDashboardController("/a\"><script>alert('x')</script>", "circuitbreakers",
-                "/breakers").html();
+        String html = new BreakerDashboardController("/a\"><script>alert('x')</script>", "/breakers").html();
 
-        assertThat(html).contains("data-actuator-base-path=\"/a&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;\"");
+        assertThat(html).contains("data-endpoint-path=\"/a&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;\"");
         assertThat(html).containsOnlyOnce("<script>");
     }
 
     @Test
-    void basePath_isCleanedAsSpringBootCleansIt() {
-        assertThat(BreakerDashboardController.cleanBasePath("manage/")).isEqualTo("/manage");
-        assertThat(BreakerDashboardController.cleanBasePath(" /manage ")).isEqualTo("/manage");
-        assertThat(BreakerDashboardController.cleanBasePath("/")).isEmpty();
-        assertThat(BreakerDashboardController.cleanBasePath("")).isEmpty();
-        assertThat(new BreakerDashboardController("/", "/circuitbreakers", "/breakers").html())
-                .contains("data-actuator-base-path=\"\"", "data-endpoint-path=\"circuitbreakers\"");
+    void endpointPath_getsALeadingSlash_andLosesATrailingOne() {
+        assertThat(BreakerDashboardController.cleanPath("manage/cb/")).isEqualTo("/manage/cb");
+        assertThat(BreakerDashboardController.cleanPath(" /manage/cb ")).isEqualTo("/manage/cb");
+        assertThat(new BreakerDashboardController("breakers", "/breakers").html())
+                .contains("data-endpoint-path=\"/breakers\"");
     }
 
     @Test
     void html_referencesNoExternalResource() {
-        String html = new BreakerDashboardController("/actuator", "circuitbreakers", "/breakers").html();
+        String html = new BreakerDashboardController("/actuator/breakers", "/breakers").html();
 
         assertThat(html).doesNotContainIgnoringCase("http:").doesNotContainIgnoringCase("https:")
                 .doesNotContain("src=", "@import", "url(", "//cdn");

@@ -14,6 +14,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Configuration;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -30,8 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "breaker.dashboard.enabled=true",
                 "breaker.dashboard.path=/ops/breakers",
                 "management.endpoints.web.base-path=/manage",
-                "management.endpoints.web.path-mapping.circuitbreakers=cb",
-                "management.endpoints.web.exposure.include=circuitbreakers",
+                "management.endpoints.web.path-mapping.breakers=cb",
+                "management.endpoints.web.exposure.include=breakers",
+                "management.endpoint.breakers.access=unrestricted",
                 "breaker.instances.payments.minimum-calls=5"})
 class BreakerDashboardUnderContextPathBrowserTests {
 
@@ -58,6 +63,16 @@ class BreakerDashboardUnderContextPathBrowserTests {
             chromium.assertLoadedOnlyFrom("http://localhost:" + port + "/shop");
             chromium.assertNoConsoleErrors();
         }
+    }
+
+    @Test
+    void theRequestBodyFilter_guardsTheEndpointWhereActuatorMapsIt() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/shop/manage/cb/payments/reset"))
+                .header("Content-Type", "*/*").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(415);
     }
 
     @Configuration(proxyBeanMethods = false)
