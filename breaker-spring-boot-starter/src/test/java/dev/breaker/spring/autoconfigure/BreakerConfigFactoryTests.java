@@ -27,8 +27,8 @@ class BreakerConfigFactoryTests {
         assertStartupFailure("breaker.instances.inventory.failure-rate-threshold is '150.0', but it must be in "
                         + "(0, 100]. Set breaker.instances.inventory.failure-rate-threshold to a value that is in (0, 100].",
                 "breaker.instances.inventory.failure-rate-threshold=150");
-        assertStartupFailure("breaker.defaults.half-open-calls is '0', but it must be at least 1. "
-                        + "Set breaker.defaults.half-open-calls to a value that is at least 1.",
+        assertStartupFailure("breaker.defaults.half-open-calls is '0', but it must be in [1, 1048576]. "
+                        + "Set breaker.defaults.half-open-calls to a value that is in [1, 1048576].",
                 "breaker.defaults.half-open-calls=0");
         assertStartupFailure("breaker.configs.slow.minimum-calls is '-3', but it must be at least 1. "
                         + "Set breaker.configs.slow.minimum-calls to a value that is at least 1.",
@@ -126,7 +126,7 @@ class BreakerConfigFactoryTests {
                 .withPropertyValues("breaker.instances.inventory.minimum-calls=5")
                 .run(context -> assertThat(NestedExceptionUtils.getRootCause(context.getStartupFailure()))
                         .hasMessageStartingWith("BreakerConfigCustomizer option halfOpenCalls of breaker 'inventory'"
-                                + " is '0', but it must be at least 1."));
+                                + " is '0', but it must be in [1, 1048576]."));
     }
 
     @Test
