@@ -12,8 +12,12 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -103,8 +107,10 @@ public final class Breaker {
     private final ThreadOwnedCounter successes = new ThreadOwnedCounter();
     private final LongAdder failures = new LongAdder();
     private final LongAdder ignored = new LongAdder();
-    private final LongAdder notPermitted = new LongAdder();
     private final LongAdder slowCalls = new LongAdder();
+    private final @Nullable Admission admission;
+    /** The rejections by reason and priority, made on the first one. */
+    private volatile @Nullable RejectionCounts rejections;
 
     private volatile State state;
     @SuppressWarnings("unused") // updated through TRANSITIONS
@@ -128,29 +134,41 @@ public final class Breaker {
     private volatile long lastPredicateWarningAt = NEVER;
     private volatile Listeners listeners = Listeners.NONE;
 
-    private Breaker(String name, BreakerConfig config) {
+    private Breaker(String name, BreakerConfig config, Breaker[] dependencies) {
         this.name = name;
         this.config = config;
         this.ticker = config.ticker();
         this.slowCallNanos = config.slowCallNanos;
         this.durationNeeded = config.needsDuration();
+        this.admission = Admission.of(config, dependencies);
         this.state = closedState(0, ticker.read(), 0);
         this.delivered = state;
     }
 
     /**
-     * Creates a breaker, closed.
+     * Creates a breaker, closed. A configuration that {@linkplain BreakerConfig#dependsOn() depends on} other
+     * breakers needs a {@link BreakerRegistry} to find them: use {@link BreakerRegistry#breaker(String)}.
      *
      * @param name the name it reports, not blank
      * @param config its configuration
+     * @throws IllegalArgumentException for a blank name, or a configuration with dependencies
      */
     public static Breaker of(String name, BreakerConfig config) {
+        if (!config.dependsOn().isEmpty()) {
+            throw new IllegalArgumentException("Breaker '" + name + "' depends on " + config.dependsOn()
+                    + ": create it with a BreakerRegistry, which finds the breakers it depends on");
+        }
+        return create(name, config, new Breaker[0]);
+    }
+
+    /** Creates a breaker with its dependencies resolved: every breaker it depends on, directly or not, once. */
+    static Breaker create(String name, BreakerConfig config, Breaker[] dependencies) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(config, "config");
         if (name.isBlank()) {
             throw new IllegalArgumentException("A breaker's name must not be blank");
         }
-        return new Breaker(name, config);
+        return new Breaker(name, config, dependencies);
     }
 
     /** The breaker's name. */
@@ -190,7 +208,7 @@ public final class Breaker {
      */
     public boolean tryAcquire() {
         State current = state;
-        return current instanceof ClosedState || current.acquire(this, false) >= 0;
+        return current.freePermit >= 0 || acquireSlowly(current, false, null) >= 0;
     }
 
     /** Records a successful call that took {@code durationNanos}. */
@@ -223,7 +241,37 @@ public final class Breaker {
      */
     public long acquirePermit() {
         State current = state;
-        return current instanceof ClosedState ? current.permit : current.acquire(this, true);
+        long free = current.freePermit;
+        return free >= 0 ? free : acquireSlowly(current, true, null);
+    }
+
+    /**
+     * Like {@link #acquirePermit()}, for a call of {@code priority} unless it runs in a {@link Priority} scope,
+     * which wins: integrations pass the priority of an annotation or a request this way.
+     */
+    public long acquirePermit(Priority priority) {
+        State current = state;
+        long free = current.freePermit;
+        return free >= 0 ? free : acquireSlowly(current, true, Objects.requireNonNull(priority, "priority"));
+    }
+
+    private long acquireSlowly(State current, boolean tracked, @Nullable Priority priority) {
+        return admission == null ? current.acquire(this, tracked, priority)
+                : admission.acquire(this, current, tracked, priority);
+    }
+
+    /** Asks the current state, and only the state, for a permit: after a transition made while asking. */
+    long acquireFromState(boolean tracked, @Nullable Priority priority) {
+        return state.acquire(this, tracked, priority);
+    }
+
+    /** The priority of the call being admitted: its scope's, else {@code given}, else the breaker's default. */
+    Priority priorityOf(@Nullable Priority given) {
+        Priority scoped = Priority.current();
+        if (scoped != null) {
+            return scoped;
+        }
+        return given != null ? given : config.defaultPriority();
     }
 
     /** Whether a value returned by {@link #acquirePermit()} is a permit rather than a rejection. */
@@ -249,13 +297,59 @@ public final class Breaker {
                     + " is a permit, not a rejection; the call was let through");
         }
         State current = state;
+        RejectionReason reason = State.reasonOf(rejection);
+        int detail = State.detailOf(rejection);
         if (current.generation == State.generationOf(rejection)) {
-            return current.rejection(this, State.reasonOf(rejection));
+            return current.rejection(this, reason, detail);
         }
-        // The rejecting state has ended since: the call may be retried at once.
-        CircuitState kind = State.kindOf(rejection);
-        return new CallNotPermittedException(name, kind, current.level(), State.reasonOf(rejection), ticker.read(),
-                -1, ticker, config.halfOpenCalls(), config.writableStackTrace());
+        // The rejecting state has ended since: a breaker's own verdict may be retried at once.
+        RetryAfter retryAfter = reason.isBreakerVerdict() || admission == null ? RetryAfter.NOW
+                : Objects.requireNonNull(admission.retryAfter(reason, detail, ticker));
+        return new CallNotPermittedException(name, State.kindOf(rejection), current.level(), reason,
+                blockedBy(reason, detail), retryAfter, config.halfOpenCalls(), config.writableStackTrace());
+    }
+
+    /** A new exception describing a rejection by {@code rejecting} for {@code reason} (with {@code detail}). */
+    CallNotPermittedException describeRejection(State rejecting, RejectionReason reason, int detail) {
+        RetryAfter retryAfter = admission == null ? null : admission.retryAfter(reason, detail, ticker);
+        return new CallNotPermittedException(name, rejecting.kind, rejecting.level(), reason,
+                blockedBy(reason, detail), retryAfter != null ? retryAfter : rejecting.retryAfter(ticker),
+                rejecting.trialCalls(config), config.writableStackTrace());
+    }
+
+    private @Nullable String blockedBy(RejectionReason reason, int detail) {
+        return reason == RejectionReason.DEPENDENCY_OPEN && admission != null
+                ? admission.dependencies()[detail].name() : null;
+    }
+
+    /** The number of breakers this one depends on, directly or not. */
+    int dependencyCount() {
+        return admission == null ? 0 : admission.dependencies().length;
+    }
+
+    /** Whether this breaker blocks the breakers that depend on it: open, forced open, or in an emergency. */
+    boolean blocksDependents() {
+        State current = state;
+        CircuitState kind = current.kind;
+        return kind == CircuitState.OPEN || kind == CircuitState.FORCED_OPEN
+                || (kind == CircuitState.HALF_OPEN && current.level() == Level.EMERGENCY);
+    }
+
+    /** Nanoseconds until this breaker's current state lets a call through again, or -1 if only a hand will. */
+    long retryAfterNanos() {
+        return state.retryAfter(ticker).nanosFromNow();
+    }
+
+    /** The names of the breakers this one depends on, directly or not. */
+    public List<String> dependencies() {
+        return admission == null ? List.of()
+                : Arrays.stream(admission.dependencies()).map(Breaker::name).toList();
+    }
+
+    /** The dependency whose breaker blocks this one's calls now, if any. */
+    public Optional<String> blockedBy() {
+        Breaker blocking = admission == null ? null : admission.blockingDependency();
+        return blocking == null ? Optional.empty() : Optional.of(blocking.name);
     }
 
     /** Records a success for a call admitted with {@code permit}. */
@@ -302,13 +396,11 @@ public final class Breaker {
         if ((permit & State.TRIAL) != 0) {
             endTrial(State.generationOfPermit(permit));
         }
+        if ((permit & State.SLOT) != 0 && admission != null) {
+            admission.releaseSlot();
+        }
         State current = state;
-        return current.permit == (permit & ~State.TRIAL) ? current : null;
-    }
-
-    /** Asks the current state for a permit; see {@link State#acquire}. */
-    long acquire(boolean tracked) {
-        return state.acquire(this, tracked);
+        return current.permit == State.withoutFlags(permit) ? current : null;
     }
 
     /**
@@ -613,14 +705,37 @@ public final class Breaker {
         }
     }
 
-    /** Counts a rejection by {@code rejecting} for {@code reason}, tells listeners, and returns its token. */
-    long reject(State rejecting, RejectionReason reason) {
-        notPermitted.increment();
+    /**
+     * Counts a rejection by {@code rejecting} for {@code reason} (with {@code detail}), tells listeners, and returns
+     * its token. Counted by priority while priorities are in use.
+     */
+    long reject(State rejecting, RejectionReason reason, int detail, @Nullable Priority priority) {
+        RejectionCounts counts = rejections;
+        if (counts == null) {
+            counts = rejectionCounts();
+        }
+        counts.count(reason, Priority.inUse() ? priorityOf(priority) : null);
         Listeners current = listeners;
         if (current.wants(EventType.CALL_NOT_PERMITTED)) {
-            current.publish(new BreakerEvent.CallNotPermitted(name, config.clock().instant(), rejecting.kind));
+            current.publish(new BreakerEvent.CallNotPermitted(name, config.clock().instant(), rejecting.kind,
+                    reason));
         }
-        return rejecting.rejectionToken(reason);
+        return rejecting.rejectionToken(reason, detail);
+    }
+
+    private synchronized RejectionCounts rejectionCounts() {
+        RejectionCounts counts = rejections;
+        if (counts == null) {
+            counts = new RejectionCounts();
+            rejections = counts;
+        }
+        return counts;
+    }
+
+    /** Every rejection so far. */
+    private long notPermittedTotal() {
+        RejectionCounts counts = rejections;
+        return counts == null ? 0 : counts.total();
     }
 
     Ticker ticker() {
@@ -636,7 +751,7 @@ public final class Breaker {
         Window window = from.window();
         int escalations = from.escalationsAt(now);
         long generation = from.generation + 1;
-        State next = new OpenState(generation, now, notPermitted.sum(), window, new State.Outage(now), escalations, 0,
+        State next = new OpenState(generation, now, notPermittedTotal(), window, new State.Outage(now), escalations, 0,
                 config.waitInOpenNanos(escalations, jitterSeed(generation)));
         BreakerEvent threshold = null;
         if (listeners.wants(EventType.THRESHOLD_EXCEEDED)) {
@@ -652,7 +767,7 @@ public final class Breaker {
     void halfOpen(OpenState from) {
         State.Outage outage = from.outage();
         int trialCalls = outage.emergency ? 1 : config.halfOpenCalls();
-        State next = new HalfOpenState(from.generation + 1, ticker.read(), notPermitted.sum(),
+        State next = new HalfOpenState(from.generation + 1, ticker.read(), notPermittedTotal(),
                 new CountWindow(trialCalls, config.thresholds), outage, from.escalations, from.failedRecoveries(),
                 trialCalls, config.maxWaitInHalfOpenNanos);
         install(from, next, TransitionReason.WAIT_IN_OPEN_ELAPSED, null, null);
@@ -666,7 +781,7 @@ public final class Breaker {
             return;
         }
         long now = ticker.read();
-        State next = new RecoveringState(from.generation + 1, now, notPermitted.sum(), newWindow(config.rampThresholds),
+        State next = new RecoveringState(from.generation + 1, now, notPermittedTotal(), newWindow(config.rampThresholds),
                 from.outage(), from.escalations, from.failedRecoveries(), recovery, config);
         BreakerEvent started = listeners.wants(EventType.RECOVERY_STARTED)
                 ? new BreakerEvent.RecoveryStarted(name, config.clock().instant(), recovery.ramp(),
@@ -706,7 +821,7 @@ public final class Breaker {
         int escalations = from.escalations + 1;
         int failedRecoveries = from.failedRecoveries() + 1;
         long generation = from.generation + 1;
-        State next = new OpenState(generation, now, notPermitted.sum(), window, outage, escalations,
+        State next = new OpenState(generation, now, notPermittedTotal(), window, outage, escalations,
                 failedRecoveries, config.waitInOpenNanos(escalations, jitterSeed(generation)));
         Escalation escalation = config.escalationOrNull();
         BreakerEvent emergency = null;
@@ -813,8 +928,9 @@ public final class Breaker {
     }
 
     private State closedState(long generation, long now, int escalations) {
-        return new ClosedState(generation, now, notPermitted.sum(), newWindow(config.closedThresholds),
-                config.consecutiveFailures(), escalations, config.escalationOrNull());
+        return new ClosedState(generation, now, notPermittedTotal(), newWindow(config.closedThresholds),
+                config.consecutiveFailures(), escalations, config.escalationOrNull(),
+                admission == null && !config.shedOnWarning(), config.shedOnWarning());
     }
 
     /** A window of the configured kind and size, evaluating {@code thresholds}. */
@@ -892,7 +1008,7 @@ public final class Breaker {
             long now = ticker.read();
             int escalations = reset ? 0 : escalationsOnClosing(from, now);
             State next = kind == CircuitState.CLOSED ? closedState(from.generation + 1, now, escalations)
-                    : new ManualState(kind, from.generation + 1, now, notPermitted.sum(), escalations);
+                    : new ManualState(kind, from.generation + 1, now, notPermittedTotal(), escalations);
             BreakerEvent resetEvent = reset && listeners.wants(EventType.RESET)
                     ? new BreakerEvent.Reset(name, config.clock().instant()) : null;
             if (install(from, next, reason, resetEvent, null)) {
@@ -937,7 +1053,8 @@ public final class Breaker {
         long totalSuccesses = successes.sum();
         long totalFailures = failures.sum();
         long totalIgnored = ignored.sum();
-        long totalNotPermitted = notPermitted.sum();
+        RejectionCounts rejected = rejections;
+        long totalNotPermitted = rejected == null ? 0 : rejected.total();
         return new BreakerMetrics(
                 current.kind,
                 window == null ? Thresholds.NOT_ENOUGH_CALLS : thresholds.rate(counts.failed(), counts.buffered()),
@@ -963,7 +1080,11 @@ public final class Breaker {
                 admittedSharePercent(current, now),
                 current instanceof RecoveringState ramp ? Duration.ofNanos(ramp.remainingNanos(now)) : Duration.ZERO,
                 current instanceof RecoveringState ramp && ramp.held(),
-                current.escalationsAt(now));
+                current.escalationsAt(now),
+                rejected == null ? Map.of() : rejected.byReason(),
+                rejected == null ? Map.of() : rejected.byPriority(),
+                blockedBy().orElse(null),
+                admission == null ? -1 : admission.inFlight());
     }
 
     private static float admittedSharePercent(State current, long now) {

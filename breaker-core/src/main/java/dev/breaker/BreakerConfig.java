@@ -47,6 +47,13 @@ public final class BreakerConfig {
     private final @Nullable Duration prolongedOpenAlert;
     private final @Nullable GradualRecovery gradualRecovery;
     private final @Nullable Escalation escalation;
+    private final List<String> dependsOn;
+    private final int maxConcurrentCalls;
+    private final double maxCallsPerSecond;
+    private final int rateLimitBurst;
+    private final float reservedForCriticalPercent;
+    private final Priority defaultPriority;
+    private final boolean shedOnWarning;
     private final boolean writableStackTrace;
     private final Ticker ticker;
     private final Clock clock;
@@ -88,6 +95,14 @@ public final class BreakerConfig {
         this.prolongedOpenAlert = b.prolongedOpenAlert;
         this.gradualRecovery = b.gradualRecovery;
         this.escalation = b.escalation;
+        this.dependsOn = List.copyOf(b.dependsOn);
+        this.maxConcurrentCalls = b.maxConcurrentCalls;
+        this.maxCallsPerSecond = b.maxCallsPerSecond;
+        this.rateLimitBurst = b.rateLimitBurst > 0 ? b.rateLimitBurst
+                : (int) Math.max(1, Math.ceil(b.maxCallsPerSecond / 10));
+        this.reservedForCriticalPercent = b.reservedForCriticalPercent;
+        this.defaultPriority = b.defaultPriority;
+        this.shedOnWarning = b.shedOnWarning;
         this.writableStackTrace = b.writableStackTrace;
         this.ticker = b.ticker;
         this.clock = b.clock;
@@ -240,6 +255,53 @@ public final class BreakerConfig {
         return Optional.ofNullable(escalation);
     }
 
+    /**
+     * The breakers this one depends on: while any of them (or one they depend on) is open, forced open or in an
+     * emergency, this breaker rejects calls with {@link RejectionReason#DEPENDENCY_OPEN}. Resolved by a
+     * {@link BreakerRegistry}. Default: none.
+     */
+    public List<String> dependsOn() {
+        return dependsOn;
+    }
+
+    /** The calls in flight at once through this breaker at most; 0 (the default) is unlimited. */
+    public int maxConcurrentCalls() {
+        return maxConcurrentCalls;
+    }
+
+    /** The calls per second this breaker admits at most; 0 (the default) is unlimited. */
+    public double maxCallsPerSecond() {
+        return maxCallsPerSecond;
+    }
+
+    /** The calls the rate limit admits at once after an idle time. Default: a tenth of a second's worth, at least 1. */
+    public int rateLimitBurst() {
+        return rateLimitBurst;
+    }
+
+    /**
+     * The share of the concurrency and rate limits, in percent, kept for critical calls: sheddable calls cannot take
+     * it. Default 0.
+     */
+    public float reservedForCriticalPercent() {
+        return reservedForCriticalPercent;
+    }
+
+    /** The priority of calls that carry none of their own. Default {@link Priority#CRITICAL}. */
+    public Priority defaultPriority() {
+        return defaultPriority;
+    }
+
+    /** Whether {@link Priority#SHEDDABLE} calls are rejected while the level is {@link Level#WARNING}. Default false. */
+    public boolean shedOnWarning() {
+        return shedOnWarning;
+    }
+
+    /** Whether calls pass admission control (dependencies, limits) before the breaker's own state. */
+    boolean hasAdmissionControl() {
+        return !dependsOn.isEmpty() || maxConcurrentCalls > 0 || maxCallsPerSecond > 0;
+    }
+
     /** Whether {@link CallNotPermittedException}s carry a stack trace. Default false: rejecting stays cheap. */
     public boolean writableStackTrace() {
         return writableStackTrace;
@@ -348,7 +410,14 @@ public final class BreakerConfig {
                 + ", ignoreExceptions=" + ignoreExceptions
                 + ", prolongedOpenAlert=" + prolongedOpenAlert
                 + ", gradualRecovery=" + gradualRecovery
-                + ", escalation=" + escalation + '}';
+                + ", escalation=" + escalation
+                + ", dependsOn=" + dependsOn
+                + ", maxConcurrentCalls=" + maxConcurrentCalls
+                + ", maxCallsPerSecond=" + maxCallsPerSecond
+                + ", rateLimitBurst=" + rateLimitBurst
+                + ", reservedForCriticalPercent=" + reservedForCriticalPercent
+                + ", defaultPriority=" + defaultPriority
+                + ", shedOnWarning=" + shedOnWarning + '}';
     }
 
     /** Builds a {@link BreakerConfig}; copies its values on {@link #build()}, so it can be reused. */
@@ -375,6 +444,13 @@ public final class BreakerConfig {
         private @Nullable Duration prolongedOpenAlert;
         private @Nullable GradualRecovery gradualRecovery;
         private @Nullable Escalation escalation;
+        private List<String> dependsOn = List.of();
+        private int maxConcurrentCalls;
+        private double maxCallsPerSecond;
+        private int rateLimitBurst;
+        private float reservedForCriticalPercent;
+        private Priority defaultPriority = Priority.CRITICAL;
+        private boolean shedOnWarning;
         private boolean writableStackTrace;
         private Ticker ticker = Ticker.system();
         private Clock clock = Clock.systemUTC();
@@ -404,6 +480,13 @@ public final class BreakerConfig {
             prolongedOpenAlert = c.prolongedOpenAlert;
             gradualRecovery = c.gradualRecovery;
             escalation = c.escalation;
+            dependsOn = c.dependsOn;
+            maxConcurrentCalls = c.maxConcurrentCalls;
+            maxCallsPerSecond = c.maxCallsPerSecond;
+            rateLimitBurst = c.rateLimitBurst;
+            reservedForCriticalPercent = c.reservedForCriticalPercent;
+            defaultPriority = c.defaultPriority;
+            shedOnWarning = c.shedOnWarning;
             writableStackTrace = c.writableStackTrace;
             ticker = c.ticker;
             clock = c.clock;
@@ -559,6 +642,62 @@ public final class BreakerConfig {
             return this;
         }
 
+        /**
+         * The breakers this one depends on, by name: while any of them is open this one rejects without calling.
+         * A {@link BreakerRegistry} resolves the names, refusing unknown ones and cycles.
+         */
+        public Builder dependsOn(String... breakerNames) {
+            return dependsOn(List.of(breakerNames));
+        }
+
+        /** The breakers this one depends on, by name; see {@link #dependsOn(String...)}. */
+        public Builder dependsOn(List<String> breakerNames) {
+            this.dependsOn = List.copyOf(breakerNames);
+            return this;
+        }
+
+        /** At most this many calls in flight at once; over it a call is rejected at once. 0 (the default) is off. */
+        public Builder maxConcurrentCalls(int calls) {
+            this.maxConcurrentCalls = calls;
+            return this;
+        }
+
+        /**
+         * At most this many calls per second, with a burst of a tenth of a second's worth; over it a call is
+         * rejected at once. 0 (the default) is off.
+         */
+        public Builder maxCallsPerSecond(double callsPerSecond) {
+            return maxCallsPerSecond(callsPerSecond, 0);
+        }
+
+        /** At most this many calls per second, admitting up to {@code burst} at once after an idle time. */
+        public Builder maxCallsPerSecond(double callsPerSecond, int burst) {
+            this.maxCallsPerSecond = callsPerSecond;
+            this.rateLimitBurst = burst;
+            return this;
+        }
+
+        /** Keeps this share (percent, in [0, 100)) of the limits for critical calls. Default 0. */
+        public Builder reservedForCritical(float percent) {
+            this.reservedForCriticalPercent = percent;
+            return this;
+        }
+
+        /** The priority of calls that carry none of their own. Default {@link Priority#CRITICAL}. */
+        public Builder defaultPriority(Priority priority) {
+            this.defaultPriority = Objects.requireNonNull(priority, "defaultPriority");
+            return this;
+        }
+
+        /**
+         * Rejects {@link Priority#SHEDDABLE} calls while the level is {@link Level#WARNING}, shedding load before
+         * the breaker has to open. Needs {@link #escalation(Escalation)}. Default false.
+         */
+        public Builder shedOnWarning(boolean shed) {
+            this.shedOnWarning = shed;
+            return this;
+        }
+
         /** Whether {@link CallNotPermittedException}s carry a stack trace. Default false. */
         public Builder writableStackTrace(boolean writable) {
             this.writableStackTrace = writable;
@@ -616,7 +755,24 @@ public final class BreakerConfig {
             if (escalation != null) {
                 checkEscalation(escalation);
             }
+            checkAdmission();
             return new BreakerConfig(this);
+        }
+
+        private void checkAdmission() {
+            for (String name : dependsOn) {
+                check("dependsOn", name != null && !name.isBlank(), "must name breakers, not blank", dependsOn);
+            }
+            check("dependsOn", dependsOn.size() <= State.MAX_DETAIL, "must name at most " + State.MAX_DETAIL
+                    + " breakers", dependsOn.size());
+            check("maxConcurrentCalls", maxConcurrentCalls >= 0, "must be 0 (off) or more", maxConcurrentCalls);
+            check("maxCallsPerSecond", maxCallsPerSecond >= 0 && Double.isFinite(maxCallsPerSecond),
+                    "must be 0 (off) or more", maxCallsPerSecond);
+            check("rateLimitBurst", rateLimitBurst >= 0, "must be 0 (a tenth of the rate) or more", rateLimitBurst);
+            check("reservedForCritical", reservedForCriticalPercent >= 0 && reservedForCriticalPercent < 100,
+                    "must be in [0, 100)", reservedForCriticalPercent);
+            check("shedOnWarning", !shedOnWarning || escalation != null,
+                    "needs escalation, which sets the warning level", shedOnWarning);
         }
 
         private static void checkRecovery(GradualRecovery r) {

@@ -170,9 +170,11 @@ public sealed interface BreakerEvent {
      *
      * @param breakerName the breaker's name
      * @param at when
-     * @param state the state that rejected it
+     * @param state the state of the breaker that rejected it
+     * @param reason why
      */
-    record CallNotPermitted(String breakerName, Instant at, CircuitState state) implements BreakerEvent {
+    record CallNotPermitted(String breakerName, Instant at, CircuitState state, RejectionReason reason)
+            implements BreakerEvent {
         @Override
         public EventType type() {
             return EventType.CALL_NOT_PERMITTED;

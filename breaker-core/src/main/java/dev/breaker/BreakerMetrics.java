@@ -4,6 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * A breaker's figures at one moment: immutable, taken by {@link Breaker#metrics()}.
@@ -40,6 +41,11 @@ import java.time.Instant;
  *     recovering
  * @param rampHeld whether a gradual recovery holds its share because its calls fail at half a threshold or more
  * @param escalations the escalation count: failed recoveries not yet decayed
+ * @param notPermittedByReason the rejected calls since the breaker was created, by reason (reasons without any left
+ *     out)
+ * @param notPermittedByPriority the rejected calls by the priority they had, counted while priorities were in use
+ * @param blockedBy the dependency whose breaker blocks this one's calls now, or {@code null}
+ * @param callsInFlight the calls in flight through the breaker now, or -1 without a concurrency limit
  */
 public record BreakerMetrics(
         CircuitState state,
@@ -66,5 +72,9 @@ public record BreakerMetrics(
         float admittedSharePercent,
         Duration rampRemaining,
         boolean rampHeld,
-        int escalations) {
+        int escalations,
+        Map<RejectionReason, Long> notPermittedByReason,
+        Map<Priority, Long> notPermittedByPriority,
+        @Nullable String blockedBy,
+        int callsInFlight) {
 }

@@ -2,24 +2,34 @@ package dev.breaker;
 
 import org.jspecify.annotations.Nullable;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Breakers by name: created on first use from a default or named configuration, then shared. A registry built with
  * {@link Builder#configs(Function)} decides the configuration of every breaker asked for by name alone, so that
  * whoever asks first, every caller gets the same one.
+ *
+ * <p>A breaker whose configuration {@linkplain BreakerConfig#dependsOn() depends on} others is created after them:
+ * the registry creates each dependency it knows (an existing breaker, a named configuration, or a name
+ * {@linkplain Builder#declared(Predicate) declared}), refuses unknown names and cycles, and gives the breaker every
+ * breaker it depends on, directly or not.
  *
  * <p>Listeners added to the registry receive the events of every breaker in it, including breakers created later.
  * Thread-safe.
@@ -32,16 +42,18 @@ public final class BreakerRegistry {
     private final BreakerConfig defaults;
     private final Map<String, BreakerConfig> configs;
     private final Function<String, BreakerConfig> configsByName;
+    private final Predicate<String> declared;
     private final ConcurrentHashMap<String, Breaker> breakers = new ConcurrentHashMap<>();
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final List<Consumer<Breaker>> additionListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Breaker>> removalListeners = new CopyOnWriteArrayList<>();
 
     private BreakerRegistry(BreakerConfig defaults, Map<String, BreakerConfig> configs,
-                            @Nullable Function<String, BreakerConfig> configsByName) {
+                            @Nullable Function<String, BreakerConfig> configsByName, Predicate<String> declared) {
         this.defaults = defaults;
         this.configs = Map.copyOf(configs);
         this.configsByName = configsByName != null ? configsByName : name -> defaults;
+        this.declared = declared;
     }
 
     /** A registry whose breakers all use {@link BreakerConfig#ofDefaults()}. */
@@ -82,20 +94,24 @@ public final class BreakerRegistry {
      * @throws NullPointerException if the config function returns null for a breaker it must create
      */
     public Breaker breaker(String name) {
+        return breaker(name, new ArrayDeque<>());
+    }
+
+    private Breaker breaker(String name, Deque<String> dependents) {
         Breaker existing = breakers.get(name);
         if (existing != null) {
             return existing;
         }
         BreakerConfig named = configs.get(name);
         if (named != null) {
-            return breaker(name, named);
+            return breaker(name, named, dependents);
         }
         BreakerConfig config = configsByName.apply(name);
         if (config == null) {
             throw new NullPointerException("The registry's config function returned null for breaker '" + name
                     + "'; it must return a configuration for every name");
         }
-        return breaker(name, config);
+        return breaker(name, config, dependents);
     }
 
     /**
@@ -117,11 +133,24 @@ public final class BreakerRegistry {
      * configuration it was created with.
      */
     public Breaker breaker(String name, BreakerConfig config) {
+        return breaker(name, config, new ArrayDeque<>());
+    }
+
+    /**
+     * Whether {@code name} may be the name of a dependency: a breaker in the registry, a named configuration, or a
+     * name the builder declared.
+     */
+    public boolean knows(String name) {
+        return breakers.containsKey(name) || configs.containsKey(name) || declared.test(name);
+    }
+
+    private Breaker breaker(String name, BreakerConfig config, Deque<String> dependents) {
         Breaker existing = breakers.get(name);
         if (existing != null) {
             return existing;
         }
         Objects.requireNonNull(config, "config");
+        Breaker[] dependencies = dependenciesOf(name, config, dependents);
         Breaker created;
         synchronized (this) {
             // Creation and addListener exclude each other, so a new breaker gets every registry listener once.
@@ -129,7 +158,7 @@ public final class BreakerRegistry {
             if (existing != null) {
                 return existing;
             }
-            created = Breaker.of(name, config);
+            created = Breaker.create(name, config, dependencies);
             for (Subscription subscription : subscriptions) {
                 created.addListener(subscription.types(), subscription.listener());
             }
@@ -137,6 +166,50 @@ public final class BreakerRegistry {
         }
         additionListeners.forEach(listener -> listener.accept(created));
         return created;
+    }
+
+    /**
+     * Every breaker {@code name} depends on, directly or not, each once, creating those that do not exist yet.
+     *
+     * @param dependents the breakers being created that (transitively) depend on {@code name}, outermost first
+     * @throws IllegalArgumentException for a dependency the registry does not know, or a cycle
+     */
+    private Breaker[] dependenciesOf(String name, BreakerConfig config, Deque<String> dependents) {
+        if (config.dependsOn().isEmpty()) {
+            return new Breaker[0];
+        }
+        dependents.addLast(name);
+        try {
+            Set<Breaker> all = new LinkedHashSet<>();
+            for (String dependency : config.dependsOn()) {
+                if (dependents.contains(dependency)) {
+                    List<String> cycle = new ArrayList<>(dependents);
+                    cycle = cycle.subList(cycle.indexOf(dependency), cycle.size());
+                    throw new IllegalArgumentException("Breakers depend on each other in a cycle: "
+                            + String.join(" -> ", cycle) + " -> " + dependency
+                            + "; a breaker cannot wait for itself to close");
+                }
+                if (!knows(dependency)) {
+                    throw new IllegalArgumentException("Breaker '" + name + "' depends on '" + dependency
+                            + "', which is no breaker of this registry (known: " + knownNames()
+                            + "); check the name, or create that breaker first");
+                }
+                Breaker resolved = breaker(dependency, dependents);
+                all.add(resolved);
+                for (String transitive : resolved.dependencies()) {
+                    all.add(breakers.get(transitive));
+                }
+            }
+            return all.toArray(Breaker[]::new);
+        } finally {
+            dependents.removeLast();
+        }
+    }
+
+    private Set<String> knownNames() {
+        Set<String> known = new TreeSet<>(breakers.keySet());
+        known.addAll(configs.keySet());
+        return known;
     }
 
     /** The breaker called {@code name} if it exists; never creates one. */
@@ -207,6 +280,7 @@ public final class BreakerRegistry {
         private BreakerConfig defaults = BreakerConfig.ofDefaults();
         private final Map<String, BreakerConfig> configs = new LinkedHashMap<>();
         private @Nullable Function<String, BreakerConfig> configsByName;
+        private Predicate<String> declared = name -> false;
 
         private Builder() {
         }
@@ -234,9 +308,18 @@ public final class BreakerRegistry {
             return this;
         }
 
+        /**
+         * Names a breaker's {@linkplain BreakerConfig#dependsOn() dependencies} may use besides the breakers already
+         * in the registry and the named configurations: such a dependency is created on demand. Default: none.
+         */
+        public Builder declared(Predicate<String> names) {
+            this.declared = Objects.requireNonNull(names, "names");
+            return this;
+        }
+
         /** Builds the registry. */
         public BreakerRegistry build() {
-            return new BreakerRegistry(defaults, configs, configsByName);
+            return new BreakerRegistry(defaults, configs, configsByName, declared);
         }
     }
 }

@@ -32,6 +32,7 @@ final class ClosedState extends State {
     private final Window window;
     private final int consecutiveFailureLimit;
     private final @Nullable Escalation escalation;
+    private final boolean shedOnWarning;
     private volatile int consecutiveFailures;
     /** With escalation: whether the level is {@link Level#WARNING}. */
     private volatile boolean warning;
@@ -40,18 +41,27 @@ final class ClosedState extends State {
     /** With escalation: since when the level has been normal, or {@link #NOT_STABLE}. */
     private volatile long stableSince;
 
+    /**
+     * @param admitsFreely whether every call is let through without asking anything (no admission control, no
+     *     shedding)
+     * @param shedOnWarning whether sheddable calls are rejected while the level is {@link Level#WARNING}
+     */
     ClosedState(long generation, long enteredAt, long notPermittedAtEntry, Window window, int consecutiveFailureLimit,
-                int escalations, @Nullable Escalation escalation) {
-        super(CircuitState.CLOSED, generation, enteredAt, notPermittedAtEntry, escalations);
+                int escalations, @Nullable Escalation escalation, boolean admitsFreely, boolean shedOnWarning) {
+        super(CircuitState.CLOSED, generation, enteredAt, notPermittedAtEntry, escalations, admitsFreely);
         this.window = window;
         this.consecutiveFailureLimit = consecutiveFailureLimit;
         this.escalation = escalation;
+        this.shedOnWarning = shedOnWarning;
         this.escalationsAtStable = escalations;
         this.stableSince = enteredAt;
     }
 
     @Override
-    long acquire(Breaker breaker, boolean tracked) {
+    long acquire(Breaker breaker, boolean tracked, @Nullable Priority priority) {
+        if (shedOnWarning && warning && breaker.priorityOf(priority) == Priority.SHEDDABLE) {
+            return breaker.reject(this, RejectionReason.PRIORITY, 0, priority);
+        }
         return permit;
     }
 

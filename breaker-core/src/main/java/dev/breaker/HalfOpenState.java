@@ -2,6 +2,7 @@ package dev.breaker;
 
 import dev.breaker.internal.Verdict;
 import dev.breaker.internal.Window;
+import org.jspecify.annotations.Nullable;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -35,7 +36,7 @@ final class HalfOpenState extends State {
      */
     HalfOpenState(long generation, long enteredAt, long notPermittedAtEntry, Window window, Outage outage,
                   int escalations, int failedRecoveries, int trialCalls, long maxWaitNanos) {
-        super(CircuitState.HALF_OPEN, generation, enteredAt, notPermittedAtEntry, escalations);
+        super(CircuitState.HALF_OPEN, generation, enteredAt, notPermittedAtEntry, escalations, false);
         this.window = window;
         this.outage = outage;
         this.failedRecoveries = failedRecoveries;
@@ -45,16 +46,20 @@ final class HalfOpenState extends State {
     }
 
     @Override
-    long acquire(Breaker breaker, boolean tracked) {
+    long acquire(Breaker breaker, boolean tracked, @Nullable Priority priority) {
         if (maxWaitNanos > 0 && breaker.ticker().readCoarse() - enteredAt > maxWaitNanos) {
             breaker.reopen(this, TransitionReason.TRIAL_CALLS_TIMED_OUT);
-            return breaker.acquire(tracked);
+            return breaker.acquireFromState(tracked, priority);
+        }
+        if (outage.emergency && Priority.inUse() && breaker.priorityOf(priority) != Priority.CRITICAL_PLUS) {
+            // In an emergency, the one trial call at a time goes to the most critical traffic.
+            return breaker.reject(this, RejectionReason.PRIORITY, 0, priority);
         }
         int available;
         do {
             available = permits;
             if (available == 0) {
-                return rejectTrial(breaker);
+                return rejectTrial(breaker, priority);
             }
         } while (!PERMITS.compareAndSet(this, available, available - 1));
         if (!tracked) {
@@ -62,14 +67,14 @@ final class HalfOpenState extends State {
         }
         if (!breaker.startTrial(generation, trialCalls)) {
             release();
-            return rejectTrial(breaker);
+            return rejectTrial(breaker, priority);
         }
         return permit | TRIAL;
     }
 
-    private long rejectTrial(Breaker breaker) {
+    private long rejectTrial(Breaker breaker, @Nullable Priority priority) {
         breaker.checkProlongedOutage(this, breaker.ticker().readCoarse());
-        return breaker.reject(this, RejectionReason.TRIAL_CALLS_IN_FLIGHT);
+        return breaker.reject(this, RejectionReason.TRIAL_CALLS_IN_FLIGHT, 0, priority);
     }
 
     @Override

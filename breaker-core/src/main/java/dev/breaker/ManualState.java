@@ -7,12 +7,12 @@ import org.jspecify.annotations.Nullable;
 final class ManualState extends State {
 
     ManualState(CircuitState kind, long generation, long enteredAt, long notPermittedAtEntry, int escalations) {
-        super(kind, generation, enteredAt, notPermittedAtEntry, escalations);
+        super(kind, generation, enteredAt, notPermittedAtEntry, escalations, kind == CircuitState.DISABLED);
     }
 
     @Override
-    long acquire(Breaker breaker, boolean tracked) {
-        return kind == CircuitState.DISABLED ? permit : breaker.reject(this, RejectionReason.FORCED_OPEN);
+    long acquire(Breaker breaker, boolean tracked, @Nullable Priority priority) {
+        return kind == CircuitState.DISABLED ? permit : breaker.reject(this, RejectionReason.FORCED_OPEN, 0, priority);
     }
 
     @Override
@@ -26,7 +26,7 @@ final class ManualState extends State {
     }
 
     @Override
-    long retryAt() {
-        return CallNotPermittedException.UNTIL_CLOSED;
+    RetryAfter retryAfter(Ticker ticker) {
+        return kind == CircuitState.DISABLED ? RetryAfter.NOW : RetryAfter.NOT_BY_ITSELF;
     }
 }

@@ -1,6 +1,7 @@
 package dev.breaker;
 
 import dev.breaker.internal.Window;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Calls are rejected until the wait has passed; then the first call to ask moves the breaker to half-open.
@@ -25,7 +26,7 @@ final class OpenState extends State {
      */
     OpenState(long generation, long enteredAt, long notPermittedAtEntry, Window window, Outage outage,
               int escalations, int failedRecoveries, long waitNanos) {
-        super(CircuitState.OPEN, generation, enteredAt, notPermittedAtEntry, escalations);
+        super(CircuitState.OPEN, generation, enteredAt, notPermittedAtEntry, escalations, false);
         this.window = window;
         this.outage = outage;
         this.failedRecoveries = failedRecoveries;
@@ -33,15 +34,15 @@ final class OpenState extends State {
     }
 
     @Override
-    long acquire(Breaker breaker, boolean tracked) {
+    long acquire(Breaker breaker, boolean tracked, @Nullable Priority priority) {
         Ticker ticker = breaker.ticker();
         long now = ticker.readCoarse();
         if (now - openUntil < -COARSE_MARGIN_NANOS || (now = ticker.read()) - openUntil <= 0) {
             breaker.checkProlongedOutage(this, now);
-            return breaker.reject(this, RejectionReason.OPEN);
+            return breaker.reject(this, RejectionReason.OPEN, 0, priority);
         }
         breaker.halfOpen(this);
-        return breaker.acquire(tracked);
+        return breaker.acquireFromState(tracked, priority);
     }
 
     @Override
@@ -66,7 +67,7 @@ final class OpenState extends State {
     }
 
     @Override
-    long retryAt() {
-        return openUntil;
+    RetryAfter retryAfter(Ticker ticker) {
+        return RetryAfter.until(openUntil, ticker);
     }
 }

@@ -19,6 +19,8 @@ final class RecoveringState extends State {
      * Admission is a credit accumulator in 32.32 fixed point: every call asking adds the current share, and is
      * admitted when that brings the credit to one, which it then takes. N calls at a constant share f are
      * admitted floor(N * f) times, or once more (fixed-point rounding), whatever the threads; one CAS per call.
+     * Each priority has its own credit and share f ^ e (Priority.rampExponent), so the least important traffic
+     * comes back last; without priorities in use every call is CRITICAL (e = 1) and uses one credit.
      *
      * The share along the curve needs a division (and a pow for a non-linear curve): it is computed at most once
      * per coarse tick and cached in an immutable pair, so most calls read it.
@@ -35,8 +37,10 @@ final class RecoveringState extends State {
     static final int MINIMUM_RAMP_CALLS = 5;
     private static final long NOT_HELD = Long.MIN_VALUE;
     private static final long SECOND = 1_000_000_000L;
+    /** Longs between two credits: 64 bytes apart, so priorities do not contend on one cache line. */
+    private static final int CREDIT_STRIDE = 8;
 
-    private static final VarHandle CREDIT;
+    private static final VarHandle CREDITS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle CONSECUTIVE_FAILURES;
     private static final VarHandle HELD_SINCE;
     private static final VarHandle HELD_NANOS;
@@ -45,7 +49,6 @@ final class RecoveringState extends State {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            CREDIT = lookup.findVarHandle(RecoveringState.class, "credit", long.class);
             CONSECUTIVE_FAILURES = lookup.findVarHandle(RecoveringState.class, "consecutiveFailures", int.class);
             HELD_SINCE = lookup.findVarHandle(RecoveringState.class, "heldSince", long.class);
             HELD_NANOS = lookup.findVarHandle(RecoveringState.class, "heldNanos", long.class);
@@ -71,8 +74,8 @@ final class RecoveringState extends State {
     private final int minimumCalls;
     private final int consecutiveFailureLimit;
 
-    @SuppressWarnings("unused") // accessed through CREDIT
-    private volatile long credit;
+    /** One credit per priority, each on its own cache line. */
+    private final long[] credits = new long[Priority.values().length * CREDIT_STRIDE];
     private volatile int consecutiveFailures;
     private volatile long heldSince = NOT_HELD;
     @SuppressWarnings("unused") // accessed through HELD_NANOS
@@ -83,7 +86,7 @@ final class RecoveringState extends State {
 
     RecoveringState(long generation, long enteredAt, long notPermittedAtEntry, Window window, Outage outage,
                     int escalations, int failedRecoveries, GradualRecovery recovery, BreakerConfig config) {
-        super(CircuitState.RECOVERING, generation, enteredAt, notPermittedAtEntry, escalations);
+        super(CircuitState.RECOVERING, generation, enteredAt, notPermittedAtEntry, escalations, false);
         this.window = window;
         this.outage = outage;
         this.failedRecoveries = failedRecoveries;
@@ -102,24 +105,29 @@ final class RecoveringState extends State {
     }
 
     @Override
-    long acquire(Breaker breaker, boolean tracked) {
+    long acquire(Breaker breaker, boolean tracked, @Nullable Priority priority) {
         long share = share(breaker.ticker().readCoarse());
         if (share == COMPLETE) {
             breaker.completeRecovery(this);
-            return breaker.acquire(tracked);
+            return breaker.acquireFromState(tracked, priority);
         }
+        Priority level = Priority.inUse() ? breaker.priorityOf(priority) : Priority.CRITICAL;
+        if (level != Priority.CRITICAL) {
+            share = (long) (Math.pow((double) share / ONE, level.rampExponent()) * ONE);
+        }
+        int index = level.ordinal() * CREDIT_STRIDE;
         long seen;
         long next;
         boolean admitted;
         do {
-            seen = credit;
+            seen = (long) CREDITS.getVolatile(credits, index);
             next = seen + share;
             admitted = next >= ONE;
             if (admitted) {
                 next -= ONE;
             }
-        } while (!CREDIT.compareAndSet(this, seen, next));
-        return admitted ? permit : breaker.reject(this, RejectionReason.RECOVERING);
+        } while (!CREDITS.compareAndSet(credits, index, seen, next));
+        return admitted ? permit : breaker.reject(this, RejectionReason.RECOVERING, 0, priority);
     }
 
     @Override
@@ -236,7 +244,7 @@ final class RecoveringState extends State {
     }
 
     @Override
-    long fixedRetryAfterNanos() {
-        return SECOND;
+    RetryAfter retryAfter(Ticker ticker) {
+        return RetryAfter.fixed(SECOND);
     }
 }

@@ -9,5 +9,18 @@ public enum RejectionReason {
     /** The breaker is recovering and the call is over the share of traffic it admits for now. */
     RECOVERING,
     /** The breaker was forced open by hand. */
-    FORCED_OPEN
+    FORCED_OPEN,
+    /** A breaker this one depends on, directly or not, is open: the call would fail there anyway. */
+    DEPENDENCY_OPEN,
+    /** As many calls as the breaker allows at once are in flight. */
+    CONCURRENCY_LIMIT,
+    /** The breaker's calls per second are used up. */
+    RATE_LIMIT,
+    /** The call's priority is shed: sheddable calls while the breaker warns, or all but the most critical trials. */
+    PRIORITY;
+
+    /** Whether this rejection is the breaker's own verdict on the dependency, rather than admission control. */
+    public boolean isBreakerVerdict() {
+        return this == OPEN || this == TRIAL_CALLS_IN_FLIGHT || this == RECOVERING || this == FORCED_OPEN;
+    }
 }

@@ -15,27 +15,46 @@ abstract class State {
     /*
      * Implementation notes.
      *
-     * Permits: a permit is the generation shifted left by one; the low bit marks a trial permit taken through
-     * the generation-aware protocol, whose end the breaker counts across generations (see
-     * Breaker.trialsInFlight). A rejection is a negative token naming the generation, the state kind and the
-     * reason, so that the exception describing it can be made later, from the rejecting state while it is still
-     * current, without allocating anything on the rejecting path.
+     * Permits: a permit is the generation shifted left by two; the low bits are flags. TRIAL marks a trial permit
+     * taken through the generation-aware protocol, whose end the breaker counts across generations (see
+     * Breaker.trials); SLOT marks a permit that holds a slot of the concurrency limit. A rejection is a negative
+     * token naming the generation, the state kind, the reason and a detail (the index of the dependency that
+     * blocked the call), so that the exception describing it can be made later, from the rejecting state while it
+     * is still current, without allocating anything on the rejecting path.
+     *
+     * Fast path: a state that admits every call without asking anything (closed, with no admission control and no
+     * shedding; disabled) sets freePermit, so Breaker.acquirePermit answers with one field read.
      *
      * Events: the thread that installs a state sets entryEvents before its compare-and-set and links the state
      * it left to it (successor) after; the breaker delivers entry events by walking the successor links, so every
      * listener sees each breaker's transitions in the order the compare-and-sets happened.
      */
 
-    /** The low bit of a permit: a trial call whose end is counted across generations. */
+    /** A permit's flag: a trial call whose end is counted across generations. */
     static final long TRIAL = 1L;
+    /** A permit's flag: the call holds a slot of the concurrency limit. */
+    static final long SLOT = 2L;
+    private static final int FLAG_BITS = 2;
+    private static final long FLAGS = (1L << FLAG_BITS) - 1;
+    /** What {@link #freePermit} holds when a state has to be asked. */
+    static final long ASK = -1;
+
     private static final int KIND_SHIFT = 5;
-    private static final int GENERATION_SHIFT = 9;
+    private static final int DETAIL_SHIFT = 9;
+    private static final int DETAIL_BITS = 12;
+    private static final int GENERATION_SHIFT = DETAIL_SHIFT + DETAIL_BITS;
+    /** The most dependencies a rejection token can name. */
+    static final int MAX_DETAIL = (1 << DETAIL_BITS) - 1;
     private static final BreakerEvent[] NO_EVENTS = new BreakerEvent[0];
+    private static final RejectionReason[] REASONS = RejectionReason.values();
+    private static final CircuitState[] KINDS = CircuitState.values();
 
     final CircuitState kind;
     final long generation;
-    /** The permit this state grants: its generation shifted left by one. */
+    /** The permit this state grants: its generation shifted left by two, no flags. */
     final long permit;
+    /** The permit granted without asking anything, or {@link #ASK}. */
+    final long freePermit;
     /** Ticker reading when the breaker entered this state. */
     final long enteredAt;
     /** The breaker's lifetime not-permitted count when it entered this state. */
@@ -47,13 +66,18 @@ abstract class State {
     BreakerEvent[] entryEvents = NO_EVENTS;
     /** The state installed after this one, once its installer has linked it. */
     volatile @Nullable State successor;
-    /** The shared exception for this state's rejections, made on the first one. */
-    private volatile @Nullable CallNotPermittedException rejection;
+    /** The shared exceptions of this state's rejections, by reason and then dependency; made on first use. */
+    private volatile CallNotPermittedException @Nullable [] rejections;
 
-    State(CircuitState kind, long generation, long enteredAt, long notPermittedAtEntry, int escalations) {
+    /**
+     * @param admitsFreely whether every call is admitted without asking anything
+     */
+    State(CircuitState kind, long generation, long enteredAt, long notPermittedAtEntry, int escalations,
+          boolean admitsFreely) {
         this.kind = kind;
         this.generation = generation;
-        this.permit = generation << 1;
+        this.permit = generation << FLAG_BITS;
+        this.freePermit = admitsFreely ? permit : ASK;
         this.enteredAt = enteredAt;
         this.notPermittedAtEntry = notPermittedAtEntry;
         this.escalations = escalations;
@@ -64,9 +88,10 @@ abstract class State {
      *
      * @param tracked whether the caller will give the permit back through the generation-aware protocol, so that
      *     a trial permit may be counted until it ends
+     * @param priority the call's priority if the caller gave one, else {@code null}: looked up only if it matters
      * @return a permit, or a negative rejection token
      */
-    abstract long acquire(Breaker breaker, boolean tracked);
+    abstract long acquire(Breaker breaker, boolean tracked, @Nullable Priority priority);
 
     /** Records a success or failure outcome code ({@link Window#SUCCESS}, {@link Window#FAILURE}, slow flag). */
     abstract void record(Breaker breaker, int outcome);
@@ -83,17 +108,9 @@ abstract class State {
         return null;
     }
 
-    /**
-     * The ticker reading from which this state lets calls through again, or
-     * {@link CallNotPermittedException#UNTIL_CLOSED}. By default: now.
-     */
-    long retryAt() {
-        return enteredAt;
-    }
-
-    /** A retry-after of this state's rejections that does not depend on when it is asked, or -1. */
-    long fixedRetryAfterNanos() {
-        return -1;
+    /** When calls this state rejects may be tried again. By default: at once. */
+    RetryAfter retryAfter(Ticker ticker) {
+        return RetryAfter.NOW;
     }
 
     /** The trial calls this state admits at a time, for messages. */
@@ -115,6 +132,11 @@ abstract class State {
         return 0;
     }
 
+    /** The escalation count now: failed recoveries, less what has decayed while closed and normal. */
+    int escalationsAt(long now) {
+        return escalations;
+    }
+
     /** The transition reason for a verdict that exceeded a threshold. */
     static TransitionReason exceededReason(Verdict verdict) {
         return switch (verdict) {
@@ -124,19 +146,23 @@ abstract class State {
         };
     }
 
-    /** The escalation count now: failed recoveries, less what has decayed while closed and normal. */
-    int escalationsAt(long now) {
-        return escalations;
-    }
-
-    /** The rejection token for a call this state rejects for {@code reason}. */
-    final long rejectionToken(RejectionReason reason) {
-        return -1 - ((generation << GENERATION_SHIFT) | ((long) kind.ordinal() << KIND_SHIFT) | reason.ordinal());
-    }
+    // ---------------------------------------------------------------------------------------------------------
+    // Permits and rejection tokens.
 
     /** The generation of the state that granted {@code permit}. */
     static long generationOfPermit(long permit) {
-        return permit >>> 1;
+        return permit >>> FLAG_BITS;
+    }
+
+    /** {@code permit} without its flags. */
+    static long withoutFlags(long permit) {
+        return permit & ~FLAGS;
+    }
+
+    /** The rejection token for a call this state rejects for {@code reason}, with {@code detail} (0 if none). */
+    final long rejectionToken(RejectionReason reason, int detail) {
+        return -1 - ((generation << GENERATION_SHIFT) | ((long) detail << DETAIL_SHIFT)
+                | ((long) kind.ordinal() << KIND_SHIFT) | reason.ordinal());
     }
 
     /** The generation a rejection token names. */
@@ -146,32 +172,39 @@ abstract class State {
 
     /** The state kind a rejection token names. */
     static CircuitState kindOf(long token) {
-        return CircuitState.values()[(int) (((-1 - token) >>> KIND_SHIFT) & 0xF)];
+        return KINDS[(int) (((-1 - token) >>> KIND_SHIFT) & 0xF)];
     }
 
     /** The reason a rejection token names. */
     static RejectionReason reasonOf(long token) {
-        return RejectionReason.values()[(int) ((-1 - token) & 0x1F)];
+        return REASONS[(int) ((-1 - token) & 0x1F)];
     }
 
-    /** The exception describing a rejection by this state for {@code reason}: shared unless stack traces are on. */
-    final CallNotPermittedException rejection(Breaker breaker, RejectionReason reason) {
-        BreakerConfig config = breaker.config();
-        if (config.writableStackTrace()) {
-            return newRejection(breaker, reason);
-        }
-        CallNotPermittedException shared = rejection;
-        if (shared == null || shared.reason() != reason || shared.level() != level()) {
-            shared = newRejection(breaker, reason);
-            rejection = shared;
-        }
-        return shared;
+    /** The detail a rejection token names. */
+    static int detailOf(long token) {
+        return (int) (((-1 - token) >>> DETAIL_SHIFT) & MAX_DETAIL);
     }
 
-    private CallNotPermittedException newRejection(Breaker breaker, RejectionReason reason) {
-        BreakerConfig config = breaker.config();
-        return new CallNotPermittedException(breaker.name(), kind, level(), reason, retryAt(), fixedRetryAfterNanos(),
-                config.ticker(), trialCalls(config), config.writableStackTrace());
+    /**
+     * The exception describing a rejection by this state for {@code reason} (with {@code detail}): shared unless
+     * stack traces are on.
+     */
+    final CallNotPermittedException rejection(Breaker breaker, RejectionReason reason, int detail) {
+        if (breaker.config().writableStackTrace()) {
+            return breaker.describeRejection(this, reason, detail);
+        }
+        CallNotPermittedException[] shared = rejections;
+        if (shared == null) {
+            shared = new CallNotPermittedException[REASONS.length + breaker.dependencyCount()];
+            rejections = shared;
+        }
+        int slot = reason == RejectionReason.DEPENDENCY_OPEN ? REASONS.length + detail : reason.ordinal();
+        CallNotPermittedException exception = shared[slot];
+        if (exception == null || exception.level() != level()) {
+            exception = breaker.describeRejection(this, reason, detail);
+            shared[slot] = exception;
+        }
+        return exception;
     }
 
     /** Sets the events that announce this state; called by its installer before installing it. */

@@ -55,7 +55,8 @@ class BreakerEventsTest {
 
         assertThat(events).containsSubsequence(
                 new BreakerEvent.IgnoredError("inventory", ticker.now(), Duration.ZERO, ignored),
-                new BreakerEvent.CallNotPermitted("inventory", ticker.now(), CircuitState.FORCED_OPEN));
+                new BreakerEvent.CallNotPermitted("inventory", ticker.now(), CircuitState.FORCED_OPEN,
+                        RejectionReason.FORCED_OPEN));
     }
 
     @Test

@@ -125,6 +125,34 @@ class ZeroAllocationTest {
     }
 
     @Test
+    void admissionControl_limitsAndADependency_admittedAndRejectedCalls_allocateNothing() {
+        BreakerRegistry registry = BreakerRegistry.builder()
+                .config("payments", BreakerConfig.ofDefaults())
+                .config("checkout", BreakerConfig.builder().failureRateThreshold(100).dependsOn("payments")
+                        .maxConcurrentCalls(1).maxCallsPerSecond(1e9, 1_000_000).build())
+                .build();
+        Breaker checkout = registry.breaker("checkout");
+
+        assertAllocatesNothing(count -> {
+            long admitted = 0;
+            for (int i = 0; i < count; i++) {
+                long permit = checkout.acquirePermit();
+                if (Breaker.isPermitted(permit)) {
+                    admitted++;
+                    long second = checkout.acquirePermit();
+                    admitted += Breaker.isPermitted(second) ? 1 : 0;
+                    checkout.recordSuccess(permit, 0);
+                }
+            }
+            return admitted;
+        });
+        registry.find("payments").orElseThrow().forceOpen();
+        assertAllocatesNothing(ZeroAllocationTest::rejections, checkout);
+        assertThat(checkout.metrics().notPermittedByReason()).containsKeys(RejectionReason.CONCURRENCY_LIMIT,
+                RejectionReason.DEPENDENCY_OPEN);
+    }
+
+    @Test
     void open_rejection_allocatesNothing() {
         Breaker breaker = Breaker.of("open", BreakerConfig.builder().countWindow(1).minimumCalls(1).build());
         breaker.onFailure(0, FAILURE);

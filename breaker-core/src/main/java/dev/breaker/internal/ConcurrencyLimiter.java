@@ -1,0 +1,62 @@
+package dev.breaker.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A bound on calls in flight: a slot is taken without blocking or refused, and given back once. Lock-free and
+ * allocation-free. A share of the slots can be kept from sheddable calls.
+ */
+public final class ConcurrencyLimiter {
+
+    private static final VarHandle IN_FLIGHT;
+
+    static {
+        try {
+            IN_FLIGHT = MethodHandles.lookup().findVarHandle(ConcurrencyLimiter.class, "inFlight", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final int limit;
+    private final int sheddableLimit;
+    private volatile int inFlight;
+
+    /**
+     * @param limit the calls in flight at most, at least 1
+     * @param reservedFraction the share of {@code limit} sheddable calls may not take, in [0, 1]
+     */
+    public ConcurrencyLimiter(int limit, double reservedFraction) {
+        this.limit = limit;
+        this.sheddableLimit = (int) Math.floor(limit * (1 - reservedFraction));
+    }
+
+    /** Takes a slot if one is free (for a sheddable call: outside the reserved share); false otherwise. */
+    public boolean tryAcquire(boolean sheddable) {
+        int bound = sheddable ? sheddableLimit : limit;
+        int seen;
+        do {
+            seen = inFlight;
+            if (seen >= bound) {
+                return false;
+            }
+        } while (!IN_FLIGHT.compareAndSet(this, seen, seen + 1));
+        return true;
+    }
+
+    /** Gives a slot back. */
+    public void release() {
+        IN_FLIGHT.getAndAdd(this, -1);
+    }
+
+    /** The calls in flight now. */
+    public int inFlight() {
+        return inFlight;
+    }
+
+    /** The calls in flight at most. */
+    public int limit() {
+        return limit;
+    }
+}
