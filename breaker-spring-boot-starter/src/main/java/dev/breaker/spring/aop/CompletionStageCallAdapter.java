@@ -1,13 +1,11 @@
 package dev.breaker.spring.aop;
 
-import dev.breaker.Breaker;
+import dev.breaker.CallErrors;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
 import java.lang.reflect.Method;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -29,9 +27,8 @@ public final class CompletionStageCallAdapter extends ContainerCallAdapter {
 
     @Override
     public @Nullable Object invoke(MethodInvocation invocation, ProtectedCall call) throws Throwable {
-        Breaker breaker = call.breaker();
-        long permit = breaker.acquirePermit();
-        if (!Breaker.isPermitted(permit)) {
+        long permit = call.acquire();
+        if (!ProtectedCall.isPermitted(permit)) {
             try {
                 return adapt(call.rejected(invocation, permit));
             } catch (Exception rejection) {
@@ -52,7 +49,7 @@ public final class CompletionStageCallAdapter extends ContainerCallAdapter {
             call.succeeded(permit, start, null);
             return null;
         }
-        if (call.fallback() == null) {
+        if (!call.hasFallback()) {
             stage.whenComplete((result, error) -> settle(invocation, call, permit, start, result, error, null));
             return stage;
         }
@@ -81,8 +78,8 @@ public final class CompletionStageCallAdapter extends ContainerCallAdapter {
             return;
         }
         boolean fallBack;
-        if (isCancellation(error)) {
-            call.breaker().release(permit);
+        if (CallErrors.isCancellation(error)) {
+            call.release(permit);
             fallBack = false;
         } else {
             fallBack = call.failed(permit, start, error);
@@ -118,10 +115,5 @@ public final class CompletionStageCallAdapter extends ContainerCallAdapter {
             return stage.toCompletableFuture();
         }
         return CompletableFuture.completedFuture(fallbackResult);
-    }
-
-    private static boolean isCancellation(Throwable error) {
-        return error instanceof CancellationException
-                || (error instanceof CompletionException && error.getCause() instanceof CancellationException);
     }
 }

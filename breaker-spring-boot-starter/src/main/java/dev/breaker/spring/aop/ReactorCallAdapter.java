@@ -1,6 +1,5 @@
 package dev.breaker.spring.aop;
 
-import dev.breaker.Breaker;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -50,9 +49,8 @@ public final class ReactorCallAdapter extends ContainerCallAdapter {
     }
 
     private static Mono<Object> protect(MethodInvocation invocation, ProtectedCall call, Mono<Object> source) {
-        Breaker breaker = call.breaker();
-        long permit = breaker.acquirePermit();
-        if (!Breaker.isPermitted(permit)) {
+        long permit = call.acquire();
+        if (!ProtectedCall.isPermitted(permit)) {
             return Mono.defer(() -> asMono(rejected(invocation, call, permit)));
         }
         long start = call.startTimer();
@@ -66,7 +64,7 @@ public final class ReactorCallAdapter extends ContainerCallAdapter {
                 })
                 .doOnCancel(() -> {
                     if (settled.compareAndSet(false, true)) {
-                        breaker.release(permit);
+                        call.release(permit);
                     }
                 })
                 .onErrorResume(error -> settled.compareAndSet(false, true) && call.failed(permit, start, error)
@@ -75,9 +73,8 @@ public final class ReactorCallAdapter extends ContainerCallAdapter {
     }
 
     private static Flux<Object> protect(MethodInvocation invocation, ProtectedCall call, Flux<Object> source) {
-        Breaker breaker = call.breaker();
-        long permit = breaker.acquirePermit();
-        if (!Breaker.isPermitted(permit)) {
+        long permit = call.acquire();
+        if (!ProtectedCall.isPermitted(permit)) {
             return Flux.defer(() -> asFlux(rejected(invocation, call, permit)));
         }
         long start = call.startTimer();
@@ -90,7 +87,7 @@ public final class ReactorCallAdapter extends ContainerCallAdapter {
                 })
                 .doOnCancel(() -> {
                     if (settled.compareAndSet(false, true)) {
-                        breaker.release(permit);
+                        call.release(permit);
                     }
                 })
                 .onErrorResume(error -> settled.compareAndSet(false, true) && call.failed(permit, start, error)
