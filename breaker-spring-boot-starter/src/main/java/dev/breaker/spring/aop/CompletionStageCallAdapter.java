@@ -4,6 +4,8 @@ import dev.breaker.CallErrors;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -12,6 +14,12 @@ import java.util.concurrent.CompletionStage;
  * Protects methods that return a {@link CompletionStage} or {@link CompletableFuture}: the outcome is recorded
  * when the stage completes, and a stage cancelled before it completes gives its permit back. Fallbacks may return
  * a stage or a plain value.
+ *
+ * <p>Without a fallback the caller gets the method's own stage, so whoever completes it decides the outcome: a
+ * value the caller puts in ({@code complete}, {@code completeOnTimeout}) is recorded as a success, an error
+ * ({@code orTimeout}) as a failure, a cancel gives the permit back. With a fallback the caller gets an answer of
+ * its own; completing it before the method's stage completes cancels that stage and ends the call: an error the
+ * caller puts in ({@code orTimeout}) is recorded as the call's failure, a value or a cancel gives the permit back.
  */
 public final class CompletionStageCallAdapter extends ContainerCallAdapter {
 
@@ -50,63 +58,113 @@ public final class CompletionStageCallAdapter extends ContainerCallAdapter {
             return null;
         }
         if (!call.hasFallback()) {
-            stage.whenComplete((result, error) -> settle(invocation, call, permit, start, result, error, null));
+            stage.whenComplete((result, error) -> {
+                if (error == null) {
+                    call.succeeded(permit, start, result);
+                } else if (CallErrors.isCancellation(error)) {
+                    call.release(permit);
+                } else {
+                    call.failed(permit, start, error);
+                }
+            });
             return stage;
         }
-        CompletableFuture<Object> answer = new CompletableFuture<>();
-        stage.whenComplete((result, error) -> settle(invocation, call, permit, start, result, error, answer));
-        answer.whenComplete((result, error) -> {
-            if (answer.isCancelled()) {
-                stage.toCompletableFuture().cancel(true);
-            }
-        });
-        return answer;
+        return new AnsweredCall(invocation, call, permit, start, stage).answer();
     }
 
     /**
-     * Records the stage's outcome and, when the method has a fallback, completes {@code answer}: with the result,
-     * from the fallback for a recorded failure, or with the error.
+     * A call of a method with a fallback: the method's stage, and the answer the caller gets. Whichever completes
+     * first ends the call's permit, in one atomic step; the other finds it ended and leaves it alone.
      */
-    private static void settle(MethodInvocation invocation, ProtectedCall call, long permit, long start,
-                               @Nullable Object result, @Nullable Throwable error,
-                               @Nullable CompletableFuture<Object> answer) {
-        if (error == null) {
-            call.succeeded(permit, start, result);
-            if (answer != null) {
-                answer.complete(result);
-            }
-            return;
-        }
-        boolean fallBack;
-        if (CallErrors.isCancellation(error)) {
-            call.release(permit);
-            fallBack = false;
-        } else {
-            fallBack = call.failed(permit, start, error);
-        }
-        if (answer == null) {
-            return;
-        }
-        if (fallBack) {
-            fallBackInto(answer, invocation, call, error);
-        } else {
-            answer.completeExceptionally(error);
-        }
-    }
+    private static final class AnsweredCall {
 
-    private static void fallBackInto(CompletableFuture<Object> answer, MethodInvocation invocation, ProtectedCall call,
-                                     Throwable error) {
-        try {
-            CompletableFuture<?> fallback = adapt(call.fallBack(invocation, error));
-            fallback.whenComplete((value, failure) -> {
-                if (failure == null) {
-                    answer.complete(value);
-                } else {
-                    answer.completeExceptionally(failure);
-                }
-            });
-        } catch (Throwable failure) {
-            answer.completeExceptionally(failure);
+        private static final VarHandle ENDED;
+
+        static {
+            try {
+                ENDED = MethodHandles.lookup().findVarHandle(AnsweredCall.class, "ended", boolean.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final MethodInvocation invocation;
+        private final ProtectedCall call;
+        private final long permit;
+        private final long start;
+        private final CompletionStage<?> stage;
+        private final CompletableFuture<Object> answer = new CompletableFuture<>();
+        @SuppressWarnings("unused") // updated through ENDED
+        private volatile boolean ended;
+
+        AnsweredCall(MethodInvocation invocation, ProtectedCall call, long permit, long start,
+                     CompletionStage<?> stage) {
+            this.invocation = invocation;
+            this.call = call;
+            this.permit = permit;
+            this.start = start;
+            this.stage = stage;
+        }
+
+        /** The answer for the caller, completed from the method's stage unless the caller completes it first. */
+        CompletableFuture<Object> answer() {
+            stage.whenComplete(this::stageCompleted);
+            answer.whenComplete(this::answerCompleted);
+            return answer;
+        }
+
+        /** Claims the end of the call; false if the other side ended it first. */
+        private boolean end() {
+            return !ended && ENDED.compareAndSet(this, false, true);
+        }
+
+        /** Records the method's outcome and answers with it, or from the fallback for a recorded failure. */
+        private void stageCompleted(@Nullable Object result, @Nullable Throwable error) {
+            if (!end()) {
+                return;
+            }
+            if (error == null) {
+                call.succeeded(permit, start, result);
+                answer.complete(result);
+            } else if (CallErrors.isCancellation(error)) {
+                call.release(permit);
+                answer.completeExceptionally(error);
+            } else if (call.failed(permit, start, error)) {
+                fallBack(error);
+            } else {
+                answer.completeExceptionally(error);
+            }
+        }
+
+        /** The caller completed the answer before the method's stage did: ends the call and cancels the stage. */
+        private void answerCompleted(@Nullable Object result, @Nullable Throwable error) {
+            if (!end()) {
+                return;
+            }
+            if (error == null || CallErrors.isCancellation(error)) {
+                call.release(permit);
+            } else {
+                call.failed(permit, start, error);
+            }
+            try {
+                stage.toCompletableFuture().cancel(true);
+            } catch (UnsupportedOperationException cannotCancel) {
+                // A stage that cannot be converted cannot be cancelled either; its completion now changes nothing.
+            }
+        }
+
+        private void fallBack(Throwable error) {
+            try {
+                adapt(call.fallBack(invocation, error)).whenComplete((value, failure) -> {
+                    if (failure == null) {
+                        answer.complete(value);
+                    } else {
+                        answer.completeExceptionally(failure);
+                    }
+                });
+            } catch (Throwable failure) {
+                answer.completeExceptionally(failure);
+            }
         }
     }
 
