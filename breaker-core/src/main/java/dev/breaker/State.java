@@ -30,6 +30,9 @@ abstract class State {
     private static final int KIND_SHIFT = 5;
     private static final int GENERATION_SHIFT = 9;
     private static final BreakerEvent[] NO_EVENTS = new BreakerEvent[0];
+    /** Decoding a rejection token must not copy the enum's values() on every rejection. */
+    private static final CircuitState[] KINDS = CircuitState.values();
+    private static final RejectionReason[] REASONS = RejectionReason.values();
 
     final CircuitState kind;
     final long generation;
@@ -104,12 +107,12 @@ abstract class State {
 
     /** The state kind a rejection token names. */
     static CircuitState kindOf(long token) {
-        return CircuitState.values()[(int) (((-1 - token) >>> KIND_SHIFT) & 0xF)];
+        return KINDS[(int) (((-1 - token) >>> KIND_SHIFT) & 0xF)];
     }
 
     /** The reason a rejection token names. */
     static RejectionReason reasonOf(long token) {
-        return RejectionReason.values()[(int) ((-1 - token) & 0x1F)];
+        return REASONS[(int) ((-1 - token) & 0x1F)];
     }
 
     /** The exception describing a rejection by this state for {@code reason}: shared unless stack traces are on. */

@@ -58,18 +58,29 @@ public final class CompletionStageCallAdapter extends ContainerCallAdapter {
             return null;
         }
         if (!call.hasFallback()) {
-            stage.whenComplete((result, error) -> {
-                if (error == null) {
-                    call.succeeded(permit, start, result);
-                } else if (CallErrors.isCancellation(error)) {
-                    call.release(permit);
-                } else {
-                    call.failed(permit, start, error);
-                }
-            });
+            stage.whenComplete((result, error) -> end(call, permit, start, result, error));
             return stage;
         }
         return new AnsweredCall(invocation, call, permit, start, stage).answer();
+    }
+
+    /**
+     * Ends the call of {@code permit} with its stage's outcome: records a result or an error, gives the permit back
+     * for a cancellation.
+     *
+     * @return whether the fallback answers: the error is a recorded failure that the fallback takes
+     */
+    private static boolean end(ProtectedCall call, long permit, long start, @Nullable Object result,
+                               @Nullable Throwable error) {
+        if (error == null) {
+            call.succeeded(permit, start, result);
+            return false;
+        }
+        if (CallErrors.isCancellation(error)) {
+            call.release(permit);
+            return false;
+        }
+        return call.failed(permit, start, error);
     }
 
     /**
@@ -94,7 +105,7 @@ public final class CompletionStageCallAdapter extends ContainerCallAdapter {
         private final long start;
         private final CompletionStage<?> stage;
         private final CompletableFuture<Object> answer = new CompletableFuture<>();
-        @SuppressWarnings("unused") // updated through ENDED
+        /** Set, through {@link #ENDED}, by the side that ends the call. */
         private volatile boolean ended;
 
         AnsweredCall(MethodInvocation invocation, ProtectedCall call, long permit, long start,
@@ -114,22 +125,19 @@ public final class CompletionStageCallAdapter extends ContainerCallAdapter {
         }
 
         /** Claims the end of the call; false if the other side ended it first. */
-        private boolean end() {
+        private boolean claim() {
             return !ended && ENDED.compareAndSet(this, false, true);
         }
 
         /** Records the method's outcome and answers with it, or from the fallback for a recorded failure. */
         private void stageCompleted(@Nullable Object result, @Nullable Throwable error) {
-            if (!end()) {
+            if (!claim()) {
                 return;
             }
+            boolean fallBack = end(call, permit, start, result, error);
             if (error == null) {
-                call.succeeded(permit, start, result);
                 answer.complete(result);
-            } else if (CallErrors.isCancellation(error)) {
-                call.release(permit);
-                answer.completeExceptionally(error);
-            } else if (call.failed(permit, start, error)) {
+            } else if (fallBack) {
                 fallBack(error);
             } else {
                 answer.completeExceptionally(error);
@@ -138,7 +146,7 @@ public final class CompletionStageCallAdapter extends ContainerCallAdapter {
 
         /** The caller completed the answer before the method's stage did: ends the call and cancels the stage. */
         private void answerCompleted(@Nullable Object result, @Nullable Throwable error) {
-            if (!end()) {
+            if (!claim()) {
                 return;
             }
             if (error == null || CallErrors.isCancellation(error)) {

@@ -105,7 +105,7 @@ public final class ReactorCallAdapter extends ContainerCallAdapter {
         private final long start;
         /** A Mono's value is its result; a Flux's first value only makes a later cancel a success. */
         private final boolean valueSettles;
-        @SuppressWarnings("unused") // updated through STATE
+        /** {@link #PENDING}, {@link #EMITTED} or {@link #SETTLED}; updated through {@link #STATE}. */
         private volatile int state = PENDING;
 
         SubscribedCall(ProtectedCall call, long permit, boolean valueSettles) {
