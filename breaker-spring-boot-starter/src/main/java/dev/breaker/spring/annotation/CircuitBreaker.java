@@ -9,11 +9,12 @@ import java.lang.annotation.Target;
 
 /**
  * Protects a method with the breaker called {@link #name()}: calls are let through, timed and recorded while it is
- * closed, and rejected while it is open. On a type, protects every public method of the type.
+ * closed, and rejected while it is open. On a type, protects every public instance method of the type.
  *
  * <p>A breaker named under {@code breaker.instances} takes its options from there; any other name gets a breaker
  * with the {@code breaker.defaults}. Protection applies to calls through the Spring proxy: a call from one method
- * of the bean to another ({@code this.other()}) is not protected.
+ * of the bean to another ({@code this.other()}) is not protected. A method no proxy can intercept (private,
+ * static, or final on a class-based proxy) stops the application at startup.
  *
  * <p>A {@link #fallbackMethod()} answers calls that are rejected or fail with a recorded failure. It is a method of
  * the same class (any visibility, also inherited) with the protected method's parameters, optionally followed by

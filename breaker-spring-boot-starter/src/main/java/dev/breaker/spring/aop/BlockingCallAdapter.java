@@ -1,6 +1,5 @@
 package dev.breaker.spring.aop;
 
-import dev.breaker.Breaker;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
@@ -31,9 +30,8 @@ public final class BlockingCallAdapter implements CallAdapter {
 
     @Override
     public @Nullable Object invoke(MethodInvocation invocation, ProtectedCall call) throws Throwable {
-        Breaker breaker = call.breaker();
-        long permit = breaker.acquirePermit();
-        if (!Breaker.isPermitted(permit)) {
+        long permit = call.acquire();
+        if (!ProtectedCall.isPermitted(permit)) {
             return call.rejected(invocation, permit);
         }
         long start = call.startTimer();

@@ -1,19 +1,25 @@
 package dev.breaker.spring.aop;
 
-import dev.breaker.Breaker;
+import dev.breaker.CallErrors;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Method;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Protects methods that return a {@link CompletionStage} or {@link CompletableFuture}: the outcome is recorded
  * when the stage completes, and a stage cancelled before it completes gives its permit back. Fallbacks may return
  * a stage or a plain value.
+ *
+ * <p>Without a fallback the caller gets the method's own stage, so whoever completes it decides the outcome: a
+ * value the caller puts in ({@code complete}, {@code completeOnTimeout}) is recorded as a success, an error
+ * ({@code orTimeout}) as a failure, a cancel gives the permit back. With a fallback the caller gets an answer of
+ * its own; completing it before the method's stage completes cancels that stage and ends the call: an error the
+ * caller puts in ({@code orTimeout}) is recorded as the call's failure, a value or a cancel gives the permit back.
  */
 public final class CompletionStageCallAdapter extends ContainerCallAdapter {
 
@@ -29,9 +35,8 @@ public final class CompletionStageCallAdapter extends ContainerCallAdapter {
 
     @Override
     public @Nullable Object invoke(MethodInvocation invocation, ProtectedCall call) throws Throwable {
-        Breaker breaker = call.breaker();
-        long permit = breaker.acquirePermit();
-        if (!Breaker.isPermitted(permit)) {
+        long permit = call.acquire();
+        if (!ProtectedCall.isPermitted(permit)) {
             try {
                 return adapt(call.rejected(invocation, permit));
             } catch (Exception rejection) {
@@ -52,64 +57,122 @@ public final class CompletionStageCallAdapter extends ContainerCallAdapter {
             call.succeeded(permit, start, null);
             return null;
         }
-        if (call.fallback() == null) {
-            stage.whenComplete((result, error) -> settle(invocation, call, permit, start, result, error, null));
+        if (!call.hasFallback()) {
+            stage.whenComplete((result, error) -> end(call, permit, start, result, error));
             return stage;
         }
-        CompletableFuture<Object> answer = new CompletableFuture<>();
-        stage.whenComplete((result, error) -> settle(invocation, call, permit, start, result, error, answer));
-        answer.whenComplete((result, error) -> {
-            if (answer.isCancelled()) {
-                stage.toCompletableFuture().cancel(true);
-            }
-        });
-        return answer;
+        return new AnsweredCall(invocation, call, permit, start, stage).answer();
     }
 
     /**
-     * Records the stage's outcome and, when the method has a fallback, completes {@code answer}: with the result,
-     * from the fallback for a recorded failure, or with the error.
+     * Ends the call of {@code permit} with its stage's outcome: records a result or an error, gives the permit back
+     * for a cancellation.
+     *
+     * @return whether the fallback answers: the error is a recorded failure that the fallback takes
      */
-    private static void settle(MethodInvocation invocation, ProtectedCall call, long permit, long start,
-                               @Nullable Object result, @Nullable Throwable error,
-                               @Nullable CompletableFuture<Object> answer) {
+    private static boolean end(ProtectedCall call, long permit, long start, @Nullable Object result,
+                               @Nullable Throwable error) {
         if (error == null) {
             call.succeeded(permit, start, result);
-            if (answer != null) {
-                answer.complete(result);
-            }
-            return;
+            return false;
         }
-        boolean fallBack;
-        if (isCancellation(error)) {
-            call.breaker().release(permit);
-            fallBack = false;
-        } else {
-            fallBack = call.failed(permit, start, error);
+        if (CallErrors.isCancellation(error)) {
+            call.release(permit);
+            return false;
         }
-        if (answer == null) {
-            return;
-        }
-        if (fallBack) {
-            fallBackInto(answer, invocation, call, error);
-        } else {
-            answer.completeExceptionally(error);
-        }
+        return call.failed(permit, start, error);
     }
 
-    private static void fallBackInto(CompletableFuture<Object> answer, MethodInvocation invocation, ProtectedCall call,
-                                     Throwable error) {
-        try {
-            CompletableFuture<?> fallback = adapt(call.fallBack(invocation, error));
-            fallback.whenComplete((value, failure) -> {
-                if (failure == null) {
-                    answer.complete(value);
-                } else {
-                    answer.completeExceptionally(failure);
-                }
-            });
-        } catch (Throwable failure) {
-            answer.completeExceptionally(failure);
+    /**
+     * A call of a method with a fallback: the method's stage, and the answer the caller gets. Whichever completes
+     * first ends the call's permit, in one atomic step; the other finds it ended and leaves it alone.
+     */
+    private static final class AnsweredCall {
+
+        private static final VarHandle ENDED;
+
+        static {
+            try {
+                ENDED = MethodHandles.lookup().findVarHandle(AnsweredCall.class, "ended", boolean.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final MethodInvocation invocation;
+        private final ProtectedCall call;
+        private final long permit;
+        private final long start;
+        private final CompletionStage<?> stage;
+        private final CompletableFuture<Object> answer = new CompletableFuture<>();
+        /** Set, through {@link #ENDED}, by the side that ends the call. */
+        private volatile boolean ended;
+
+        AnsweredCall(MethodInvocation invocation, ProtectedCall call, long permit, long start,
+                     CompletionStage<?> stage) {
+            this.invocation = invocation;
+            this.call = call;
+            this.permit = permit;
+            this.start = start;
+            this.stage = stage;
+        }
+
+        /** The answer for the caller, completed from the method's stage unless the caller completes it first. */
+        CompletableFuture<Object> answer() {
+            stage.whenComplete(this::stageCompleted);
+            answer.whenComplete(this::answerCompleted);
+            return answer;
+        }
+
+        /** Claims the end of the call; false if the other side ended it first. */
+        private boolean claim() {
+            return !ended && ENDED.compareAndSet(this, false, true);
+        }
+
+        /** Records the method's outcome and answers with it, or from the fallback for a recorded failure. */
+        private void stageCompleted(@Nullable Object result, @Nullable Throwable error) {
+            if (!claim()) {
+                return;
+            }
+            boolean fallBack = end(call, permit, start, result, error);
+            if (error == null) {
+                answer.complete(result);
+            } else if (fallBack) {
+                fallBack(error);
+            } else {
+                answer.completeExceptionally(error);
+            }
+        }
+
+        /** The caller completed the answer before the method's stage did: ends the call and cancels the stage. */
+        private void answerCompleted(@Nullable Object result, @Nullable Throwable error) {
+            if (!claim()) {
+                return;
+            }
+            if (error == null || CallErrors.isCancellation(error)) {
+                call.release(permit);
+            } else {
+                call.failed(permit, start, error);
+            }
+            try {
+                stage.toCompletableFuture().cancel(true);
+            } catch (UnsupportedOperationException cannotCancel) {
+                // A stage that cannot be converted cannot be cancelled either; its completion now changes nothing.
+            }
+        }
+
+        private void fallBack(Throwable error) {
+            try {
+                adapt(call.fallBack(invocation, error)).whenComplete((value, failure) -> {
+                    if (failure == null) {
+                        answer.complete(value);
+                    } else {
+                        answer.completeExceptionally(failure);
+                    }
+                });
+            } catch (Throwable failure) {
+                answer.completeExceptionally(failure);
+            }
         }
     }
 
@@ -118,10 +181,5 @@ public final class CompletionStageCallAdapter extends ContainerCallAdapter {
             return stage.toCompletableFuture();
         }
         return CompletableFuture.completedFuture(fallbackResult);
-    }
-
-    private static boolean isCancellation(Throwable error) {
-        return error instanceof CancellationException
-                || (error instanceof CompletionException && error.getCause() instanceof CancellationException);
     }
 }

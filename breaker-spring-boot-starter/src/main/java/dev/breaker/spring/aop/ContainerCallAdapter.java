@@ -6,15 +6,16 @@ import org.springframework.util.ClassUtils;
 import java.lang.reflect.Method;
 
 /**
- * A {@link CallAdapter} for methods that return a container of a value (a future, a publisher): a fallback may
- * return a container of the method's kind or a plain value, which the adapter wraps.
+ * A base for {@link CallAdapter}s of methods that return a container of a value (a future, a publisher): it accepts
+ * fallbacks that return a container of the method's kind or a plain value (which the adapter wraps), and describes
+ * them in startup errors. Subclasses decide which methods they {@linkplain #supports support} and make the calls.
  */
-abstract class ContainerCallAdapter implements CallAdapter {
+public abstract class ContainerCallAdapter implements CallAdapter {
 
     private final Class<?> containerType;
 
     /** @param containerType the common supertype of the containers, whose first type argument is the value */
-    ContainerCallAdapter(Class<?> containerType) {
+    protected ContainerCallAdapter(Class<?> containerType) {
         this.containerType = containerType;
     }
 

@@ -1,5 +1,6 @@
 package dev.breaker.spring.aop;
 
+import dev.breaker.CallErrors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.ReflectionUtils;
 
@@ -7,14 +8,12 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The fallback of a protected method: one or more methods of the same name, tried most specific exception type
  * first; a method without an exception parameter takes any error.
  */
-public final class FallbackMethod {
+final class FallbackMethod {
 
     private record Candidate(Method method, @Nullable Class<?> errorType) {
     }
@@ -40,8 +39,8 @@ public final class FallbackMethod {
     }
 
     /** Whether some candidate takes {@code error}. */
-    public boolean handles(Throwable error) {
-        Throwable cause = unwrap(error);
+    boolean handles(Throwable error) {
+        Throwable cause = CallErrors.unwrap(error);
         return cause instanceof Exception && candidateFor(cause) != null;
     }
 
@@ -49,9 +48,9 @@ public final class FallbackMethod {
      * Calls the most specific candidate that takes {@code error} on {@code target} with {@code arguments}, and the
      * error if it declares an exception parameter.
      */
-    public @Nullable Object invoke(@Nullable Object target, @Nullable Object[] arguments, Throwable error)
+    @Nullable Object invoke(@Nullable Object target, @Nullable Object[] arguments, Throwable error)
             throws Throwable {
-        Throwable cause = unwrap(error);
+        Throwable cause = CallErrors.unwrap(error);
         Candidate candidate = candidateFor(cause);
         if (candidate == null) {
             throw error;
@@ -76,12 +75,5 @@ public final class FallbackMethod {
             }
         }
         return null;
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        if ((error instanceof CompletionException || error instanceof ExecutionException) && error.getCause() != null) {
-            return error.getCause();
-        }
-        return error;
     }
 }

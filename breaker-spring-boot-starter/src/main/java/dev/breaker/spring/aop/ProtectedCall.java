@@ -3,31 +3,36 @@ package dev.breaker.spring.aop;
 import dev.breaker.Breaker;
 import dev.breaker.CallNotPermittedException;
 import dev.breaker.ErrorClassification;
-import dev.breaker.Ticker;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
 import java.lang.reflect.Method;
 
 /**
- * One protected method, resolved once: its breaker, its fallback and the steps every {@link CallAdapter} shares.
+ * One protected method, resolved once: its breaker, its fallback and its call timer, and the steps with which a
+ * {@link CallAdapter} makes each call of it. Shared by all calls of the method and thread-safe; what belongs to one
+ * call (its permit and start time) stays with the adapter.
+ *
+ * <p>The protocol, per call: {@link #acquire()}; if the result is not {@linkplain #isPermitted permitted}, answer
+ * with {@link #rejected}. Otherwise {@link #startTimer()}, make the call, and end it with exactly one of
+ * {@link #succeeded}, {@link #failed} (then {@link #fallBack} if it returned true) or {@link #release} (the call
+ * was cancelled, or its outcome is unknown). Ending a permit twice corrupts the breaker's counts; never ending it
+ * holds a half-open breaker's trial permit forever.
  */
 public final class ProtectedCall {
-
-    private static final long NOT_TIMED = Long.MIN_VALUE;
 
     private final Method method;
     private final Breaker breaker;
     private final @Nullable FallbackMethod fallback;
     private final @Nullable CallTimer timer;
-    private final Ticker ticker;
+    private final boolean alwaysTime;
 
     ProtectedCall(Method method, Breaker breaker, @Nullable FallbackMethod fallback, @Nullable CallTimer timer) {
         this.method = method;
         this.breaker = breaker;
         this.fallback = fallback;
         this.timer = timer;
-        this.ticker = breaker.config().ticker();
+        this.alwaysTime = timer != null;
     }
 
     /** The protected method. */
@@ -35,32 +40,42 @@ public final class ProtectedCall {
         return method;
     }
 
-    /** The breaker protecting it. */
-    public Breaker breaker() {
-        return breaker;
+    /** The name of the breaker protecting it. */
+    public String breakerName() {
+        return breaker.name();
     }
 
-    /** Its fallback, or {@code null}. */
-    public @Nullable FallbackMethod fallback() {
-        return fallback;
+    /** Whether the method declares a fallback, which may answer rejected and failed calls. */
+    public boolean hasFallback() {
+        return fallback != null;
     }
 
     /**
-     * A start time for {@link #elapsedSince}, reading the clock only when the breaker or the call timer needs
+     * Asks the breaker for permission to make one call.
+     *
+     * @return a permit, to end with exactly one of {@link #succeeded}, {@link #failed} or {@link #release}; or a
+     *     rejection token for {@link #rejected}. {@link #isPermitted} tells them apart.
+     */
+    public long acquire() {
+        return breaker.acquirePermit();
+    }
+
+    /** Whether a value returned by {@link #acquire()} is a permit rather than a rejection token. */
+    public static boolean isPermitted(long permitOrRejection) {
+        return Breaker.isPermitted(permitOrRejection);
+    }
+
+    /**
+     * A start time for the outcome of the call; reads the clock only when the breaker or the call timer needs
      * durations.
      */
     public long startTimer() {
-        return timer != null || breaker.needsCallDurations() ? ticker.read() : NOT_TIMED;
+        return breaker.startTimer(alwaysTime);
     }
 
-    /** The nanoseconds since {@code start}, or 0 when the call is not timed. */
-    public long elapsedSince(long start) {
-        return start == NOT_TIMED ? 0 : ticker.read() - start;
-    }
-
-    /** Records the result of a call admitted with {@code permit}. */
+    /** Records the result of the call admitted with {@code permit} and started at {@code start}. */
     public void succeeded(long permit, long start, @Nullable Object result) {
-        long elapsed = elapsedSince(start);
+        long elapsed = breaker.elapsedNanos(start);
         breaker.recordResult(permit, elapsed, result);
         if (timer != null) {
             timer.record(elapsed, true);
@@ -68,12 +83,12 @@ public final class ProtectedCall {
     }
 
     /**
-     * Records {@code error} for a call admitted with {@code permit}.
+     * Records {@code error} for the call admitted with {@code permit} and started at {@code start}.
      *
      * @return whether the fallback answers the call: the error is a recorded failure and the fallback takes it
      */
     public boolean failed(long permit, long start, Throwable error) {
-        long elapsed = elapsedSince(start);
+        long elapsed = breaker.elapsedNanos(start);
         ErrorClassification classification = breaker.recordFailure(permit, elapsed, error);
         if (timer != null) {
             timer.record(elapsed, classification != ErrorClassification.FAILURE);
@@ -81,9 +96,14 @@ public final class ProtectedCall {
         return classification == ErrorClassification.FAILURE && fallback != null && fallback.handles(error);
     }
 
+    /** Gives back {@code permit} unrecorded: the call was cancelled, or ended without an outcome of its own. */
+    public void release(long permit) {
+        breaker.release(permit);
+    }
+
     /**
-     * Answers a call the breaker rejected with {@code rejection} (from {@link Breaker#acquirePermit()}): from the
-     * fallback if it takes the rejection, else by throwing it.
+     * Answers a call the breaker rejected with {@code rejection} (from {@link #acquire()}): from the fallback if it
+     * takes the {@link CallNotPermittedException}, else by throwing it.
      */
     public @Nullable Object rejected(MethodInvocation invocation, long rejection) throws Throwable {
         CallNotPermittedException rejected = breaker.rejection(rejection);

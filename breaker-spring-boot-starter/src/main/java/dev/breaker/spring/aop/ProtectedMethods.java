@@ -99,7 +99,7 @@ public final class ProtectedMethods {
         return new AdaptedCall(adapter, new ProtectedCall(specific, breaker, fallback, timer));
     }
 
-    /** The annotation on the method, or for a public method on its class. */
+    /** The annotation on the method, or for a public instance method on its class. */
     static @Nullable CircuitBreaker findAnnotation(Method specific, Method method, Class<?> targetClass) {
         CircuitBreaker annotation = AnnotatedElementUtils.findMergedAnnotation(specific, CircuitBreaker.class);
         if (annotation == null && specific != method) {
@@ -108,7 +108,8 @@ public final class ProtectedMethods {
         if (annotation != null) {
             return annotation;
         }
-        if (!Modifier.isPublic(specific.getModifiers()) || ReflectionUtils.isObjectMethod(specific)) {
+        int modifiers = specific.getModifiers();
+        if (!Modifier.isPublic(modifiers) || Modifier.isStatic(modifiers) || ReflectionUtils.isObjectMethod(specific)) {
             return null;
         }
         annotation = AnnotatedElementUtils.findMergedAnnotation(targetClass, CircuitBreaker.class);

@@ -10,7 +10,8 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * Resolves every {@code @CircuitBreaker} method of each bean as the bean is created, so that a missing or
- * mismatched fallback stops the application at startup and the breakers exist before the first call.
+ * mismatched fallback, or a method no proxy can intercept, stops the application at startup and the breakers exist
+ * before the first call. Not ordered, so that it runs after the (ordered) auto-proxy creator and sees the proxy.
  */
 public final class ProtectedMethodsValidator implements BeanPostProcessor {
 
@@ -28,7 +29,9 @@ public final class ProtectedMethodsValidator implements BeanPostProcessor {
         }
         ProtectedMethods resolver = null;
         for (var method : ReflectionUtils.getUniqueDeclaredMethods(targetClass, ReflectionUtils.USER_DECLARED_METHODS)) {
-            if (ProtectedMethods.findAnnotation(method, method, targetClass) != null) {
+            CircuitBreaker annotation = ProtectedMethods.findAnnotation(method, method, targetClass);
+            if (annotation != null) {
+                UninterceptableMethodException.requireInterceptable(bean, targetClass, method, annotation);
                 if (resolver == null) {
                     resolver = methods.getObject();
                 }

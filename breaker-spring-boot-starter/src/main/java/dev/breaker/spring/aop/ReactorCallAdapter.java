@@ -1,19 +1,21 @@
 package dev.breaker.spring.aop;
 
-import dev.breaker.Breaker;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Method;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Protects methods that return a Reactor {@link Mono} or {@link Flux}: each subscription asks for a permit, the
- * terminal signal records the outcome, and a cancelled subscription gives its permit back. Fallbacks may return a
- * publisher of the same kind or a plain value.
+ * Protects methods that return a Reactor {@link Mono} or {@link Flux}: each subscription asks for a permit and is
+ * one call. A Mono's value or completion, or a Flux's completion, is a success; an error signal is a failure. A
+ * subscriber that cancels after a value was emitted ({@code take(1)}, {@code next()}, {@code blockFirst()}) got
+ * what it asked for: a success. A cancel before any value gives the permit back. Fallbacks may return a publisher
+ * of the same kind or a plain value.
  */
 public final class ReactorCallAdapter extends ContainerCallAdapter {
 
@@ -50,52 +52,103 @@ public final class ReactorCallAdapter extends ContainerCallAdapter {
     }
 
     private static Mono<Object> protect(MethodInvocation invocation, ProtectedCall call, Mono<Object> source) {
-        Breaker breaker = call.breaker();
-        long permit = breaker.acquirePermit();
-        if (!Breaker.isPermitted(permit)) {
-            return Mono.defer(() -> asMono(rejected(invocation, call, permit)));
+        long permit = call.acquire();
+        if (!ProtectedCall.isPermitted(permit)) {
+            return asMono(rejected(invocation, call, permit));
         }
-        long start = call.startTimer();
-        // A cancel that follows the value (take(1) on the Mono) must not give back a permit already recorded.
-        AtomicBoolean settled = new AtomicBoolean();
+        SubscribedCall subscription = new SubscribedCall(call, permit, true);
         return source
-                .doOnSuccess(value -> {
-                    if (settled.compareAndSet(false, true)) {
-                        call.succeeded(permit, start, value);
-                    }
-                })
-                .doOnCancel(() -> {
-                    if (settled.compareAndSet(false, true)) {
-                        breaker.release(permit);
-                    }
-                })
-                .onErrorResume(error -> settled.compareAndSet(false, true) && call.failed(permit, start, error)
+                .doOnNext(subscription::next)
+                .doOnSuccess(value -> subscription.complete())
+                .doOnCancel(subscription::cancel)
+                .onErrorResume(error -> subscription.fail(error)
                         ? asMono(fallBack(invocation, call, error))
                         : Mono.error(error));
     }
 
     private static Flux<Object> protect(MethodInvocation invocation, ProtectedCall call, Flux<Object> source) {
-        Breaker breaker = call.breaker();
-        long permit = breaker.acquirePermit();
-        if (!Breaker.isPermitted(permit)) {
-            return Flux.defer(() -> asFlux(rejected(invocation, call, permit)));
+        long permit = call.acquire();
+        if (!ProtectedCall.isPermitted(permit)) {
+            return asFlux(rejected(invocation, call, permit));
         }
-        long start = call.startTimer();
-        AtomicBoolean settled = new AtomicBoolean();
+        SubscribedCall subscription = new SubscribedCall(call, permit, false);
         return source
-                .doOnComplete(() -> {
-                    if (settled.compareAndSet(false, true)) {
-                        call.succeeded(permit, start, null);
-                    }
-                })
-                .doOnCancel(() -> {
-                    if (settled.compareAndSet(false, true)) {
-                        breaker.release(permit);
-                    }
-                })
-                .onErrorResume(error -> settled.compareAndSet(false, true) && call.failed(permit, start, error)
+                .doOnNext(subscription::next)
+                .doOnComplete(subscription::complete)
+                .doOnCancel(subscription::cancel)
+                .onErrorResume(error -> subscription.fail(error)
                         ? asFlux(fallBack(invocation, call, error))
                         : Flux.error(error));
+    }
+
+    /**
+     * One subscription's call: its permit, ended exactly once by whichever signal settles it first. The signals
+     * of one subscription are serialized, but a cancel may race them from another thread.
+     */
+    private static final class SubscribedCall {
+
+        private static final int PENDING = 0;
+        private static final int EMITTED = 1;
+        private static final int SETTLED = 2;
+        private static final VarHandle STATE;
+
+        static {
+            try {
+                STATE = MethodHandles.lookup().findVarHandle(SubscribedCall.class, "state", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final ProtectedCall call;
+        private final long permit;
+        private final long start;
+        /** A Mono's value is its result; a Flux's first value only makes a later cancel a success. */
+        private final boolean valueSettles;
+        /** {@link #PENDING}, {@link #EMITTED} or {@link #SETTLED}; updated through {@link #STATE}. */
+        private volatile int state = PENDING;
+
+        SubscribedCall(ProtectedCall call, long permit, boolean valueSettles) {
+            this.call = call;
+            this.permit = permit;
+            this.valueSettles = valueSettles;
+            this.start = call.startTimer();
+        }
+
+        void next(Object value) {
+            if (valueSettles) {
+                if (settle() != SETTLED) {
+                    call.succeeded(permit, start, value);
+                }
+            } else if (state == PENDING) {
+                STATE.compareAndSet(this, PENDING, EMITTED);
+            }
+        }
+
+        void complete() {
+            if (settle() != SETTLED) {
+                call.succeeded(permit, start, null);
+            }
+        }
+
+        void cancel() {
+            int before = settle();
+            if (before == EMITTED) {
+                call.succeeded(permit, start, null);
+            } else if (before == PENDING) {
+                call.release(permit);
+            }
+        }
+
+        /** Records {@code error} unless the call was settled already; whether the fallback answers it. */
+        boolean fail(Throwable error) {
+            return settle() != SETTLED && call.failed(permit, start, error);
+        }
+
+        /** Settles the call; the state before, {@link #SETTLED} if another signal settled it first. */
+        private int settle() {
+            return (int) STATE.getAndSet(this, SETTLED);
+        }
     }
 
     /** The fallback's answer to a rejection, or the rejection itself as a publisher error. */

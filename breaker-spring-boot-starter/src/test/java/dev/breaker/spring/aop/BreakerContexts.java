@@ -15,6 +15,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,6 +54,22 @@ final class BreakerContexts {
         Breaker breaker = breaker(context, name);
         assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
         context.getBean(FakeTicker.class).advance(breaker.config().waitInOpen().plus(Duration.ofSeconds(1)));
+    }
+
+    /**
+     * How many trial calls a half-open breaker admits right now (at most {@code limit}), asking for their permits
+     * and giving them back.
+     */
+    static long freeTrialPermits(Breaker breaker, int limit) {
+        List<Long> permits = new ArrayList<>();
+        for (long permit = breaker.acquirePermit(); Breaker.isPermitted(permit); permit = breaker.acquirePermit()) {
+            permits.add(permit);
+            if (permits.size() > limit) {
+                break;
+            }
+        }
+        permits.forEach(breaker::release);
+        return permits.size();
     }
 
     /** Gives every breaker a {@link FakeTicker}, a bean of its own, so that tests move time themselves. */

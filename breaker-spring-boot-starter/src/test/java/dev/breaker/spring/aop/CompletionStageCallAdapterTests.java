@@ -1,26 +1,37 @@
 package dev.breaker.spring.aop;
 
+import dev.breaker.Breaker;
 import dev.breaker.CallNotPermittedException;
 import dev.breaker.CircuitState;
+import dev.breaker.Concurrently;
 import dev.breaker.spring.annotation.CircuitBreaker;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static dev.breaker.spring.aop.BreakerContexts.breaker;
 import static dev.breaker.spring.aop.BreakerContexts.forceOpen;
+import static dev.breaker.spring.aop.BreakerContexts.freeTrialPermits;
 import static dev.breaker.spring.aop.BreakerContexts.metrics;
 import static dev.breaker.spring.aop.BreakerContexts.openAndLetWaitPass;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Methods returning {@link CompletableFuture} or {@link CompletionStage}, protected through a real Spring context:
@@ -28,6 +39,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * failed stages, and fallbacks may answer with a stage or a plain value.
  */
 class CompletionStageCallAdapterTests {
+
+    /** A bound for completions a caller's timer makes on another thread within a millisecond. */
+    private static final Duration SIGNAL_TIMEOUT = Duration.ofSeconds(5);
 
     private final ApplicationContextRunner runner = BreakerContexts.runner()
             .withUserConfiguration(Config.class, BreakerContexts.FakeTimeConfiguration.class)
@@ -341,6 +355,208 @@ class CompletionStageCallAdapterTests {
         });
     }
 
+    // --- the caller completes the answer of a method with a fallback -----------------------------------------
+
+    /**
+     * Defect: when the caller completed the answer of a method with a fallback itself, the method's own future was
+     * left running and held its permit, so a hung dependency wedged a half-open breaker.
+     */
+    @Test
+    void answerCompletedOnTimeoutByTheCaller_cancelsTheHungCall_andGivesItsTrialPermitBack() {
+        runner.run(context -> {
+            AsyncRemote remote = context.getBean(AsyncRemote.class);
+            CompletableFuture<String> hung = trialDueWithHungCall(context, remote);
+
+            CompletableFuture<String> answer = remote.trialWithFallback().completeOnTimeout("default", 1,
+                    TimeUnit.MILLISECONDS);
+
+            // The timer thread ends the call, then cancels the method's future: once cancelled, the call has ended.
+            assertThat(hung).as("the method's own future").failsWithin(SIGNAL_TIMEOUT)
+                    .withThrowableOfType(CancellationException.class);
+            assertThat(answer).isCompletedWithValue("default");
+            assertThat(metrics(context, "trial-fb").totalSuccesses()).as("the caller's value is not the call's")
+                    .isZero();
+            assertTrialPermitGivenBack(context, remote);
+        });
+    }
+
+    @Test
+    void answerCompletedByTheCaller_cancelsTheCall_andGivesItsTrialPermitBack() {
+        runner.run(context -> {
+            AsyncRemote remote = context.getBean(AsyncRemote.class);
+            CompletableFuture<String> hung = trialDueWithHungCall(context, remote);
+
+            CompletableFuture<String> answer = remote.trialWithFallback();
+            assertThat(answer.complete("cached")).isTrue();
+
+            assertThat(hung).isCancelled();
+            assertThat(answer).isCompletedWithValue("cached");
+            assertTrialPermitGivenBack(context, remote);
+        });
+    }
+
+    @Test
+    void answerTimedOutByTheCaller_cancelsTheCall_andRecordsTheTimeoutAsAFailure_soTheBreakerReopens() {
+        runner.run(context -> {
+            AsyncRemote remote = context.getBean(AsyncRemote.class);
+            CompletableFuture<String> hung = trialDueWithHungCall(context, remote);
+
+            CompletableFuture<String> answer = remote.trialWithFallback().orTimeout(1, TimeUnit.MILLISECONDS);
+
+            assertThat(hung).failsWithin(SIGNAL_TIMEOUT).withThrowableOfType(CancellationException.class);
+            assertThatThrownBy(answer::join).hasCauseInstanceOf(TimeoutException.class);
+            assertThat(metrics(context, "trial-fb").totalFailures()).as("the one that opened it, and the timeout")
+                    .isEqualTo(2);
+            assertThat(breaker(context, "trial-fb").state()).as("the trial call failed")
+                    .isEqualTo(CircuitState.OPEN);
+        });
+    }
+
+    @Test
+    void callCompletingAfterTheCallerCompletedTheAnswer_recordsNothingMore_andLeavesTheAnswerAlone() {
+        runner.run(context -> {
+            AsyncRemote remote = context.getBean(AsyncRemote.class);
+            CompletableFuture<String> source = new CompletableFuture<>();
+            remote.answerWith(source);
+            CompletableFuture<String> answer = remote.futureWithAsyncFallback("a");
+            answer.completeExceptionally(new TimeoutException("caller gave up"));
+
+            // A source that ignores the cancel and completes anyway.
+            source.obtrudeValue("late");
+
+            assertThat(metrics(context, "future-fb").totalFailures()).isEqualTo(1);
+            assertThat(metrics(context, "future-fb").totalSuccesses()).isZero();
+            assertThatThrownBy(answer::join).hasCauseInstanceOf(TimeoutException.class);
+        });
+    }
+
+    @Test
+    void answerCompletedByTheCallerAfterTheCallCompleted_changesNothing() {
+        runner.run(context -> {
+            AsyncRemote remote = context.getBean(AsyncRemote.class);
+            CompletableFuture<String> source = new CompletableFuture<>();
+            remote.answerWith(source);
+            CompletableFuture<String> answer = remote.futureWithAsyncFallback("a");
+
+            source.complete("value");
+            assertThat(answer.complete("too late")).isFalse();
+            answer.cancel(true);
+
+            assertThat(answer).isCompletedWithValue("value");
+            assertThat(metrics(context, "future-fb").totalSuccesses()).isEqualTo(1);
+            assertThat(metrics(context, "future-fb").totalFailures()).isZero();
+        });
+    }
+
+    /**
+     * Without a fallback the method's own future is returned, so whoever completes it decides the outcome: a value
+     * the caller puts in is recorded as the call's success, a timeout as its failure, a cancel gives the permit back.
+     */
+    @Test
+    void futureOfAMethodWithoutFallback_completedByTheCaller_isRecordedAsTheCallsOwnOutcome() {
+        runner.run(context -> {
+            AsyncRemote remote = context.getBean(AsyncRemote.class);
+            remote.answerWith(new CompletableFuture<>());
+            CompletableFuture<String> completed = remote.future("a");
+            completed.complete("caller's value");
+            assertThat(metrics(context, "future").totalSuccesses()).isEqualTo(1);
+
+            remote.answerWith(new CompletableFuture<>());
+            remote.future("a").orTimeout(1, TimeUnit.MILLISECONDS);
+            // Recorded on the timer thread, by the method's future's callback.
+            await().atMost(SIGNAL_TIMEOUT)
+                    .untilAsserted(() -> assertThat(metrics(context, "future").totalFailures()).isEqualTo(1));
+
+            remote.answerWith(new CompletableFuture<>());
+            remote.future("a").cancel(true);
+            assertThat(metrics(context, "future").totalCalls()).as("the cancelled call is not recorded")
+                    .isEqualTo(2);
+        });
+    }
+
+    /**
+     * Many calls of a method with a fallback, each raced by two threads: one completes the method's future (with a
+     * value, by cancelling it, or not at all), the other completes the answer (with a value or by cancelling it).
+     * Every trial permit must be settled exactly once: recorded as a success or given back, never both, never
+     * neither.
+     */
+    @Test
+    void racingCompletionsOfCallAndAnswer_settleEveryTrialPermitExactlyOnce() throws Exception {
+        int calls = 2_000;
+        ApplicationContextRunner stress = runner.withPropertyValues(
+                "breaker.instances.stress.consecutive-failures=1",
+                "breaker.instances.stress.half-open-calls=" + calls,
+                "breaker.instances.stress.minimum-calls=" + calls);
+        stress.run(context -> {
+            AsyncRemote remote = context.getBean(AsyncRemote.class);
+            openAndLetWaitPass(context, "stress", () -> {
+                remote.answerWith(CompletableFuture.failedFuture(new IOException("down")));
+                remote.stress();
+            });
+            List<CompletableFuture<String>> sources = new ArrayList<>();
+            List<CompletableFuture<String>> answers = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                CompletableFuture<String> source = new CompletableFuture<>();
+                remote.answerWith(source);
+                sources.add(source);
+                answers.add(remote.stress());
+            }
+            Breaker breaker = breaker(context, "stress");
+            assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+            assertThat(metrics(context, "stress").totalNotPermitted()).as("every call got a trial permit").isZero();
+
+            Concurrently.inParallel(2, thread -> {
+                for (int i = 0; i < calls; i++) {
+                    if (thread == 0) {
+                        switch (i % 3) {
+                            case 0 -> sources.get(i).cancel(true);
+                            case 1 -> sources.get(i).complete("value");
+                            default -> { } // hung: only the answer's completion can settle it
+                        }
+                    } else if (i % 2 == 0) {
+                        answers.get(i).cancel(true);
+                    } else {
+                        answers.get(i).complete("caller");
+                    }
+                }
+            });
+
+            assertThat(answers).allSatisfy(answer -> assertThat(answer).isDone());
+            assertThat(sources).as("completed, or cancelled when the answer was completed first")
+                    .allSatisfy(source -> assertThat(source).isDone());
+            long recorded = metrics(context, "stress").totalSuccesses();
+            long givenBack = calls - recorded;
+            assertThat(breaker.state()).as("%d of %d trial calls recorded", recorded, calls)
+                    .isEqualTo(givenBack == 0 ? CircuitState.CLOSED : CircuitState.HALF_OPEN);
+            if (givenBack > 0) {
+                assertThat(freeTrialPermits(breaker, calls)).as("trial permits free again: exactly those given back")
+                        .isEqualTo(givenBack);
+            }
+        });
+    }
+
+    private static CompletableFuture<String> trialDueWithHungCall(ApplicationContext context, AsyncRemote remote) {
+        openAndLetWaitPass(context, "trial-fb", () -> {
+            remote.answerWith(CompletableFuture.failedFuture(new IOException("down")));
+            remote.trialWithFallback();
+        });
+        CompletableFuture<String> hung = new CompletableFuture<>();
+        remote.answerWith(hung);
+        return hung;
+    }
+
+    /** The only trial permit is free again: the next call is admitted, and its success closes the breaker. */
+    private static void assertTrialPermitGivenBack(ApplicationContext context, AsyncRemote remote) {
+        CompletableFuture<String> next = new CompletableFuture<>();
+        remote.answerWith(next);
+        CompletableFuture<String> admitted = remote.trialWithFallback();
+        assertThat(admitted).as("admitted, not answered by the fallback").isNotDone();
+        next.complete("value");
+        assertThat(admitted).isCompletedWithValue("value");
+        assertThat(breaker(context, "trial-fb").state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(metrics(context, "trial-fb").totalNotPermitted()).isZero();
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class Config {
 
@@ -437,6 +653,15 @@ class CompletionStageCallAdapterTests {
 
         String trialFallback(CallNotPermittedException rejection) {
             return "fallback:" + rejection.getClass().getSimpleName();
+        }
+
+        @CircuitBreaker(name = "stress", fallbackMethod = "stressFallback")
+        public CompletableFuture<String> stress() {
+            return answer();
+        }
+
+        String stressFallback(Exception error) {
+            return "fallback";
         }
     }
 }

@@ -1,11 +1,17 @@
 package dev.breaker.spring.aop;
 
+import dev.breaker.Breaker;
 import dev.breaker.CallNotPermittedException;
 import dev.breaker.CircuitState;
+import dev.breaker.Concurrently;
 import dev.breaker.spring.annotation.CircuitBreaker;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -18,10 +24,16 @@ import reactor.test.StepVerifier;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import static dev.breaker.spring.aop.BreakerContexts.breaker;
 import static dev.breaker.spring.aop.BreakerContexts.forceOpen;
+import static dev.breaker.spring.aop.BreakerContexts.freeTrialPermits;
 import static dev.breaker.spring.aop.BreakerContexts.metrics;
 import static dev.breaker.spring.aop.BreakerContexts.openAndLetWaitPass;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,8 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Methods returning a Reactor {@link Mono} or {@link Flux}, protected through a real Spring context: each
  * subscription asks for a permit (assembling the publisher asks for none), the terminal signal records the outcome,
- * cancelling gives the permit back, rejections are error signals, and fallbacks may answer with a publisher or a
- * plain value.
+ * a cancel after a value is a success, a cancel before any value gives the permit back, rejections are error
+ * signals, and fallbacks may answer with a publisher or a plain value.
  */
 @Timeout(30)
 class ReactorCallAdapterTests {
@@ -47,7 +59,9 @@ class ReactorCallAdapterTests {
                     "breaker.instances.mono-trials.consecutive-failures=1",
                     "breaker.instances.mono-trials.half-open-calls=2",
                     "breaker.instances.flux-trial.consecutive-failures=1",
-                    "breaker.instances.flux-trial.half-open-calls=1");
+                    "breaker.instances.flux-trial.half-open-calls=1",
+                    "breaker.instances.flux-trials.consecutive-failures=1",
+                    "breaker.instances.flux-trials.half-open-calls=2");
 
     // --- Mono ---------------------------------------------------------------------------------------------------
 
@@ -361,30 +375,173 @@ class ReactorCallAdapterTests {
     }
 
     @Test
-    void flux_cancelledSubscription_givesItsHalfOpenPermitBack_soAnotherTrialCallIsAdmitted() {
+    void flux_cancelledBeforeAnyValue_givesItsHalfOpenPermitBack_soAnotherTrialCallIsAdmitted() {
         runner.run(context -> {
             ReactiveRemote remote = context.getBean(ReactiveRemote.class);
             openAndLetWaitPass(context, "flux-trial", () -> {
                 remote.fluxAnswer(Flux.error(new IOException("down")));
                 StepVerifier.create(remote.fluxTrial()).expectError(IOException.class).verify();
             });
-            Sinks.Many<String> trial = Sinks.many().unicast().onBackpressureBuffer();
-            remote.fluxAnswer(trial.asFlux());
+            remote.fluxAnswer(Flux.never());
 
             StepVerifier.create(remote.fluxTrial())
-                    .then(() -> trial.tryEmitNext("partial"))
-                    .expectNext("partial")
                     .then(() -> StepVerifier.create(remote.fluxTrial()).as("the only trial permit is taken")
                             .expectError(CallNotPermittedException.class).verify(SIGNAL_TIMEOUT))
                     .thenCancel()
                     .verify();
 
+            assertThat(metrics(context, "flux-trial").totalSuccesses()).as("nothing was emitted: no outcome").isZero();
             remote.fluxAnswer(Flux.just("a", "b"));
             StepVerifier.create(remote.fluxTrial()).as("admitted with the permit given back")
                     .expectNext("a", "b").verifyComplete();
             assertThat(breaker(context, "flux-trial").state()).isEqualTo(CircuitState.CLOSED);
             assertThat(metrics(context, "flux-trial").totalNotPermitted()).isEqualTo(1);
         });
+    }
+
+    /**
+     * Defect: a Flux cancelled after it emitted (blockFirst, next, take) gave its permit back instead of recording a
+     * success, so a half-open breaker whose trial calls were all consumed that way never closed.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fluxConsumersThatCancelAfterAValue")
+    void flux_cancelledAfterAValue_isASuccess_soTrialCallsCloseTheBreaker(Consumer<Flux<String>> consume) {
+        runner.run(context -> {
+            ReactiveRemote remote = context.getBean(ReactiveRemote.class);
+            openAndLetWaitPass(context, "flux-trials", () -> {
+                remote.fluxAnswer(Flux.error(new IOException("down")));
+                StepVerifier.create(remote.fluxTrials()).expectError(IOException.class).verify();
+            });
+            // Two values, then nothing: only the subscriber's cancel ends the call.
+            remote.fluxAnswer(Flux.just("a", "b").concatWith(Flux.never()));
+
+            consume.accept(remote.fluxTrials());
+            assertThat(breaker(context, "flux-trials").state()).isEqualTo(CircuitState.HALF_OPEN);
+            consume.accept(remote.fluxTrials());
+
+            assertThat(breaker(context, "flux-trials").state()).as("both trial calls succeeded")
+                    .isEqualTo(CircuitState.CLOSED);
+            assertThat(metrics(context, "flux-trials").totalSuccesses()).isEqualTo(2);
+            assertThat(metrics(context, "flux-trials").totalFailures()).as("the one that opened it").isEqualTo(1);
+            assertThat(metrics(context, "flux-trials").totalNotPermitted()).isZero();
+        });
+    }
+
+    static Stream<Arguments> fluxConsumersThatCancelAfterAValue() {
+        return Stream.of(
+                onFlux("blockFirst()", flux -> assertThat(flux.blockFirst(SIGNAL_TIMEOUT)).isEqualTo("a")),
+                onFlux("next().block()", flux -> assertThat(flux.next().block(SIGNAL_TIMEOUT)).isEqualTo("a")),
+                onFlux("next().toFuture()", flux -> assertThat(flux.next().toFuture())
+                        .succeedsWithin(SIGNAL_TIMEOUT).isEqualTo("a")),
+                onFlux("take(1)", flux -> StepVerifier.create(flux.take(1)).expectNext("a").verifyComplete()),
+                onFlux("take(2)", flux -> StepVerifier.create(flux.take(2)).expectNext("a", "b")
+                        .verifyComplete()),
+                onFlux("subscribe() then dispose()", flux -> {
+                    List<String> received = new CopyOnWriteArrayList<>();
+                    Disposable subscription = flux.subscribe(received::add);
+                    assertThat(received).containsExactly("a", "b");
+                    subscription.dispose();
+                }),
+                onFlux("StepVerifier thenCancel()", flux -> StepVerifier.create(flux).expectNext("a")
+                        .thenCancel().verify()));
+    }
+
+    /**
+     * Guards the Mono side of the same defect: whichever way a Mono's value is consumed (some of which cancel right
+     * after it), the value is the call's success.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("monoConsumersThatMayCancelAfterTheValue")
+    void mono_consumedInAnyWay_isASuccess_soTrialCallsCloseTheBreaker(Consumer<Mono<String>> consume) {
+        runner.run(context -> {
+            ReactiveRemote remote = context.getBean(ReactiveRemote.class);
+            openWithTrialDue(context, remote, "mono-trials");
+            remote.monoAnswer(Mono.just("value"));
+
+            consume.accept(remote.monoTrials());
+            assertThat(breaker(context, "mono-trials").state()).isEqualTo(CircuitState.HALF_OPEN);
+            consume.accept(remote.monoTrials());
+
+            assertThat(breaker(context, "mono-trials").state()).as("both trial calls succeeded")
+                    .isEqualTo(CircuitState.CLOSED);
+            assertThat(metrics(context, "mono-trials").totalSuccesses()).isEqualTo(2);
+            assertThat(metrics(context, "mono-trials").totalNotPermitted()).isZero();
+        });
+    }
+
+    static Stream<Arguments> monoConsumersThatMayCancelAfterTheValue() {
+        return Stream.of(
+                onMono("block()", mono -> assertThat(mono.block(SIGNAL_TIMEOUT)).isEqualTo("value")),
+                onMono("toFuture()", mono -> assertThat(mono.toFuture()).succeedsWithin(SIGNAL_TIMEOUT)
+                        .isEqualTo("value")),
+                onMono("Flux.from(mono).take(1)", mono -> StepVerifier.create(Flux.from(mono).take(1))
+                        .expectNext("value").verifyComplete()),
+                onMono("flux().blockFirst()", mono -> assertThat(mono.flux().blockFirst(SIGNAL_TIMEOUT))
+                        .isEqualTo("value")),
+                onMono("subscribe() then dispose()", mono -> {
+                    List<String> received = new CopyOnWriteArrayList<>();
+                    Disposable subscription = mono.subscribe(received::add);
+                    assertThat(received).containsExactly("value");
+                    subscription.dispose();
+                }),
+                onMono("StepVerifier thenCancel()", mono -> StepVerifier.create(mono).expectNext("value")
+                        .thenCancel().verify()));
+    }
+
+    private static Arguments onFlux(String name, Consumer<Flux<String>> consume) {
+        return Arguments.of(Named.of(name, consume));
+    }
+
+    private static Arguments onMono(String name, Consumer<Mono<String>> consume) {
+        return Arguments.of(Named.of(name, consume));
+    }
+
+    /**
+     * Many Flux subscriptions, each raced by two threads: one emits a value, the other cancels. Each trial permit
+     * must end exactly once: a success if the value came first, given back if the cancel did.
+     */
+    @Test
+    void racingValueAndCancel_endEveryTrialPermitExactlyOnce() throws Exception {
+        int calls = 1_000;
+        runner.withPropertyValues(
+                "breaker.instances.flux-stress.consecutive-failures=1",
+                "breaker.instances.flux-stress.half-open-calls=" + calls,
+                "breaker.instances.flux-stress.minimum-calls=" + calls).run(context -> {
+                    ReactiveRemote remote = context.getBean(ReactiveRemote.class);
+                    openAndLetWaitPass(context, "flux-stress", () -> {
+                        remote.fluxAnswer(Flux.error(new IOException("down")));
+                        StepVerifier.create(remote.fluxStress()).expectError(IOException.class).verify();
+                    });
+                    List<Sinks.Many<String>> sinks = new ArrayList<>();
+                    List<Disposable> subscriptions = new ArrayList<>();
+                    for (int i = 0; i < calls; i++) {
+                        Sinks.Many<String> sink = Sinks.many().unicast().onBackpressureBuffer();
+                        remote.fluxAnswer(sink.asFlux());
+                        sinks.add(sink);
+                        subscriptions.add(remote.fluxStress().subscribe());
+                    }
+                    Breaker breaker = breaker(context, "flux-stress");
+                    assertThat(metrics(context, "flux-stress").totalNotPermitted()).isZero();
+
+                    Concurrently.inParallel(2, thread -> {
+                        for (int i = 0; i < calls; i++) {
+                            if (thread == 0) {
+                                sinks.get(i).tryEmitNext("value");
+                            } else {
+                                subscriptions.get(i).dispose();
+                            }
+                        }
+                    });
+
+                    long recorded = metrics(context, "flux-stress").totalSuccesses();
+                    long givenBack = calls - recorded;
+                    assertThat(breaker.state()).as("%d of %d trial calls recorded", recorded, calls)
+                            .isEqualTo(givenBack == 0 ? CircuitState.CLOSED : CircuitState.HALF_OPEN);
+                    if (givenBack > 0) {
+                        assertThat(freeTrialPermits(breaker, calls)).as("exactly the permits given back")
+                                .isEqualTo(givenBack);
+                    }
+                });
     }
 
     /** Opens {@code name} with one failed Mono call and lets its wait pass: the next call to ask is a trial. */
@@ -492,6 +649,16 @@ class ReactorCallAdapterTests {
 
         @CircuitBreaker(name = "flux-trial")
         public Flux<String> fluxTrial() {
+            return flux;
+        }
+
+        @CircuitBreaker(name = "flux-trials")
+        public Flux<String> fluxTrials() {
+            return flux;
+        }
+
+        @CircuitBreaker(name = "flux-stress")
+        public Flux<String> fluxStress() {
             return flux;
         }
     }
