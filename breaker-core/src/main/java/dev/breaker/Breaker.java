@@ -24,6 +24,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -109,6 +111,10 @@ public final class Breaker {
     private final LongAdder ignored = new LongAdder();
     private final LongAdder slowCalls = new LongAdder();
     private final @Nullable Admission admission;
+    private final @Nullable AdaptiveTimeouts adaptiveTimeouts;
+    private final long fixedTimeoutNanos;
+    private final @Nullable Throttle throttle;
+    private final @Nullable BaselineDetector baseline;
     /** The rejections by reason and priority, made on the first one. */
     private volatile @Nullable RejectionCounts rejections;
 
@@ -141,7 +147,13 @@ public final class Breaker {
         this.slowCallNanos = config.slowCallNanos;
         this.durationNeeded = config.needsDuration();
         this.admission = Admission.of(config, dependencies);
-        this.state = closedState(0, ticker.read(), 0);
+        long now = ticker.read();
+        this.adaptiveTimeouts = config.adaptiveTimeout().map(a -> new AdaptiveTimeouts(a, now)).orElse(null);
+        this.fixedTimeoutNanos = config.timeout().map(Duration::toNanos).orElse(0L);
+        this.throttle = config.adaptiveThrottle().map(t -> new Throttle(t, now)).orElse(null);
+        this.baseline = config.adaptiveBaseline()
+                .map(b -> new BaselineDetector(b, config.minimumCalls(), now)).orElse(null);
+        this.state = closedState(0, now, 0);
         this.delivered = state;
     }
 
@@ -265,6 +277,22 @@ public final class Breaker {
         return state.acquire(this, tracked, priority);
     }
 
+    /**
+     * Whether an emergency's one trial call is kept from this call: it carries a priority (a scope or one given)
+     * below {@link Priority#CRITICAL_PLUS}, and the half-open state is younger than one wait in open. Calls without
+     * a priority of their own, and any call once that grace has passed, may probe, so an emergency never waits for
+     * critical traffic that does not come.
+     */
+    boolean keepsTrialForCriticalPlus(State halfOpen, @Nullable Priority given) {
+        if (!Priority.inUse()) {
+            return false;
+        }
+        Priority scoped = Priority.current();
+        Priority carried = scoped != null ? scoped : given;
+        return carried != null && carried != Priority.CRITICAL_PLUS
+                && ticker.readCoarse() - halfOpen.enteredAt < config.waitInOpenNanos;
+    }
+
     /** The priority of the call being admitted: its scope's, else {@code given}, else the breaker's default. */
     Priority priorityOf(@Nullable Priority given) {
         Priority scoped = Priority.current();
@@ -379,6 +407,14 @@ public final class Breaker {
         }
     }
 
+    /**
+     * Records a call of {@code permit} that took longer than its timeout: a failure with {@code timeout}, whatever the
+     * configuration's recorded and ignored exceptions say.
+     */
+    public void recordTimeout(long permit, long durationNanos, CallTimeoutException timeout) {
+        failed(admitting(permit), durationNanos, Objects.requireNonNull(timeout, "timeout"), false);
+    }
+
     /** Gives back {@code permit} unrecorded, if the state that granted it is still current. */
     public void release(long permit) {
         State admitting = admitting(permit);
@@ -433,59 +469,120 @@ public final class Breaker {
     // Execution helpers.
 
     /**
-     * Runs {@code callable} if permitted and records its outcome.
+     * Runs {@code callable} if permitted and records its outcome. With a {@linkplain #timeoutNanos() timeout}, a call
+     * that takes longer fails with a {@link CallTimeoutException} (its result, if any, is dropped), interrupted when
+     * the timeout passes if the configuration says so.
      *
      * @throws CallNotPermittedException if the breaker rejects the call
+     * @throws CallTimeoutException if the call took longer than the timeout
      * @throws Exception whatever the callable throws
      */
     public <T> T call(Callable<T> callable) throws Exception {
         long permit = acquireOrThrow();
         long start = startTimer(false);
+        long limit = timeoutNanos();
+        TimeLimit.Interruption interruption = arm(limit);
         T result;
         try {
             result = callable.call();
         } catch (Throwable error) {
-            recordFailure(permit, elapsedNanos(start), error);
-            throw error;
+            throw sneaky(failedWith(permit, start, limit, interruption, error));
         }
-        recordResult(permit, elapsedNanos(start), result);
+        long elapsed = ended(start, interruption);
+        if (limit > 0 && elapsed > limit) {
+            throw timedOut(permit, elapsed, limit);
+        }
+        recordResult(permit, elapsed, result);
         return result;
     }
 
     /**
-     * Gets a value from {@code supplier} if permitted and records the outcome.
+     * Gets a value from {@code supplier} if permitted and records the outcome; a timeout applies as to
+     * {@link #call(Callable)}.
      *
      * @throws CallNotPermittedException if the breaker rejects the call
+     * @throws CallTimeoutException if the call took longer than the timeout
      */
     public <T> T get(Supplier<T> supplier) {
         long permit = acquireOrThrow();
         long start = startTimer(false);
+        long limit = timeoutNanos();
+        TimeLimit.Interruption interruption = arm(limit);
         T result;
         try {
             result = supplier.get();
         } catch (Throwable error) {
-            recordFailure(permit, elapsedNanos(start), error);
-            throw error;
+            throw sneaky(failedWith(permit, start, limit, interruption, error));
         }
-        recordResult(permit, elapsedNanos(start), result);
+        long elapsed = ended(start, interruption);
+        if (limit > 0 && elapsed > limit) {
+            throw timedOut(permit, elapsed, limit);
+        }
+        recordResult(permit, elapsed, result);
         return result;
     }
 
     /**
-     * Runs {@code runnable} if permitted and records the outcome.
+     * Runs {@code runnable} if permitted and records the outcome; a timeout applies as to {@link #call(Callable)}.
      *
      * @throws CallNotPermittedException if the breaker rejects the call
+     * @throws CallTimeoutException if the call took longer than the timeout
      */
     public void run(Runnable runnable) {
         long permit = acquireOrThrow();
         long start = startTimer(false);
+        long limit = timeoutNanos();
+        TimeLimit.Interruption interruption = arm(limit);
         try {
             runnable.run();
         } catch (Throwable error) {
-            recordFailure(permit, elapsedNanos(start), error);
-            throw error;
+            throw sneaky(failedWith(permit, start, limit, interruption, error));
         }
-        recordSuccess(permit, elapsedNanos(start));
+        long elapsed = ended(start, interruption);
+        if (limit > 0 && elapsed > limit) {
+            throw timedOut(permit, elapsed, limit);
+        }
+        recordSuccess(permit, elapsed);
+    }
+
+    /** Arms the interruption of a blocking call when the configuration asks for one and there is a limit. */
+    private TimeLimit.@Nullable Interruption arm(long limit) {
+        return limit > 0 && config.timeoutInterrupt() ? TimeLimit.interruptAfter(limit) : null;
+    }
+
+    /** The call's duration, once its interruption (if any) is disarmed and cleared. */
+    private long ended(long start, TimeLimit.@Nullable Interruption interruption) {
+        if (interruption != null) {
+            interruption.end();
+        }
+        return elapsedNanos(start);
+    }
+
+    /**
+     * Records a call that threw {@code error}: as a timeout if it outlived {@code limit} (the error was most likely
+     * the interruption), else as the error. Returns what the caller is to see.
+     */
+    private Throwable failedWith(long permit, long start, long limit, TimeLimit.@Nullable Interruption interruption,
+                                 Throwable error) {
+        long elapsed = ended(start, interruption);
+        if (limit > 0 && elapsed > limit && !(error instanceof Error)) {
+            return timedOut(permit, elapsed, limit);
+        }
+        recordFailure(permit, elapsed, error);
+        return error;
+    }
+
+    /** Records a timeout of the call of {@code permit} as a failure, whatever the configuration records. */
+    private CallTimeoutException timedOut(long permit, long elapsed, long limit) {
+        CallTimeoutException timeout = new CallTimeoutException(name, Duration.ofNanos(limit));
+        recordTimeout(permit, elapsed, timeout);
+        return timeout;
+    }
+
+    /** Rethrows what a protected call threw (an unchecked exception, an error, or a checked one it declared). */
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> RuntimeException sneaky(Throwable error) throws E {
+        throw (E) error;
     }
 
     /**
@@ -523,7 +620,8 @@ public final class Breaker {
     }
 
     private <E extends Exception, T> T fallBack(E error, Function<? super E, ? extends T> fallback) throws E {
-        if (error instanceof CallNotPermittedException || classify(error) == ErrorClassification.FAILURE) {
+        if (error instanceof CallNotPermittedException || error instanceof CallTimeoutException
+                || classify(error) == ErrorClassification.FAILURE) {
             return fallback.apply(error);
         }
         throw error;
@@ -559,16 +657,67 @@ public final class Breaker {
             return CompletableFuture.failedFuture(new NullPointerException("The supplier given to breaker '" + name
                     + "'.callAsync returned null instead of a CompletionStage"));
         }
-        stage.whenComplete((result, error) -> {
-            if (error == null) {
-                recordResult(permit, elapsedNanos(start), result);
-            } else if (CallErrors.isCancellation(error)) {
-                release(permit);
-            } else {
-                recordFailure(permit, elapsedNanos(start), error);
+        long limit = timeoutNanos();
+        if (limit > 0) {
+            return withTimeout(stage, permit, start, limit);
+        }
+        stage.whenComplete((result, error) -> settle(permit, start, result, error));
+        return stage;
+    }
+
+    /** Records the outcome of an asynchronous call: a cancellation gives its permit back. */
+    private void settle(long permit, long start, @Nullable Object result, @Nullable Throwable error) {
+        if (error == null) {
+            recordResult(permit, elapsedNanos(start), result);
+        } else if (CallErrors.isCancellation(error)) {
+            release(permit);
+        } else {
+            recordFailure(permit, elapsedNanos(start), error);
+        }
+    }
+
+    /**
+     * An answer to {@code stage} that fails with a {@link CallTimeoutException} (cancelling the stage) if it has not
+     * completed within {@code limit}. Whichever comes first settles the permit, exactly once: the stage's outcome,
+     * the timeout, or the caller completing the answer itself (cancelling the stage).
+     */
+    private <T> CompletionStage<T> withTimeout(CompletionStage<T> stage, long permit, long start, long limit) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        AtomicBoolean settled = new AtomicBoolean();
+        ScheduledFuture<?> timer = TimeLimit.schedule(limit, () -> {
+            if (settled.compareAndSet(false, true)) {
+                CallTimeoutException timeout = timedOut(permit, elapsedNanos(start), limit);
+                cancel(stage);
+                answer.completeExceptionally(timeout);
             }
         });
-        return stage;
+        stage.whenComplete((result, error) -> {
+            if (settled.compareAndSet(false, true)) {
+                timer.cancel(false);
+                settle(permit, start, result, error);
+                if (error == null) {
+                    answer.complete(result);
+                } else {
+                    answer.completeExceptionally(error);
+                }
+            }
+        });
+        answer.whenComplete((result, error) -> {
+            if (settled.compareAndSet(false, true)) {
+                timer.cancel(false);
+                cancel(stage);
+                release(permit);
+            }
+        });
+        return answer;
+    }
+
+    private static void cancel(CompletionStage<?> stage) {
+        try {
+            stage.toCompletableFuture().cancel(true);
+        } catch (UnsupportedOperationException notAFuture) {
+            // A stage that cannot be cancelled runs on; its outcome no longer counts.
+        }
     }
 
     private long acquireOrThrow() {
@@ -577,6 +726,23 @@ public final class Breaker {
             throw rejection(permit);
         }
         return permit;
+    }
+
+    /**
+     * The time a call may take now, in nanoseconds: the fixed timeout, or the adaptive one as of now; 0 when the
+     * breaker has no timeout. Integrations apply it to the calls they protect.
+     */
+    public long timeoutNanos() {
+        if (fixedTimeoutNanos > 0) {
+            return fixedTimeoutNanos;
+        }
+        return adaptiveTimeouts == null ? 0 : adaptiveTimeouts.limitNanos(ticker.readCoarse());
+    }
+
+    /** The time a call may take now (see {@link #timeoutNanos()}), or empty without a timeout. */
+    public Optional<Duration> timeout() {
+        long nanos = timeoutNanos();
+        return nanos == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(nanos));
     }
 
     /**
@@ -609,6 +775,12 @@ public final class Breaker {
         if (lastSuccessAt != now) {
             lastSuccessAt = now;
         }
+        if (adaptiveTimeouts != null) {
+            adaptiveTimeouts.record(durationNanos, now);
+        }
+        if (throttle != null) {
+            throttle.accepted(now);
+        }
         Listeners current = listeners;
         if (current.wants(EventType.SUCCESS)) {
             current.publish(new BreakerEvent.Success(name, config.clock().instant(), Duration.ofNanos(durationNanos)));
@@ -620,15 +792,20 @@ public final class Breaker {
         }
         if (admitting != null) {
             if (admitting instanceof ClosedState closed) {
-                closed.record(this, outcome);
+                closed.record(this, outcome, durationNanos);
             } else {
-                admitting.record(this, outcome);
+                admitting.record(this, outcome, durationNanos);
             }
         }
     }
 
     private ErrorClassification failed(@Nullable State admitting, long durationNanos, @Nullable Throwable error) {
-        if (error != null) {
+        return failed(admitting, durationNanos, error, true);
+    }
+
+    private ErrorClassification failed(@Nullable State admitting, long durationNanos, @Nullable Throwable error,
+                                       boolean classified) {
+        if (error != null && classified) {
             ErrorClassification classification = classify(error);
             if (classification == ErrorClassification.SUCCESS) {
                 succeeded(admitting, durationNanos);
@@ -655,7 +832,7 @@ public final class Breaker {
             outcome |= Window.SLOW;
         }
         if (admitting != null) {
-            admitting.record(this, outcome);
+            admitting.record(this, outcome, durationNanos);
         }
         return ErrorClassification.FAILURE;
     }
@@ -746,7 +923,8 @@ public final class Breaker {
     // Transitions. Each builds the next state and its events, installs it with a CAS against the state it
     // leaves, and lets only the winner announce it.
 
-    void open(ClosedState from, TransitionReason reason, int consecutiveFailures) {
+    void open(ClosedState from, TransitionReason reason, int consecutiveFailures,
+              BaselineDetector.@Nullable Deviation deviation) {
         long now = ticker.read();
         Window window = from.window();
         int escalations = from.escalationsAt(now);
@@ -759,9 +937,16 @@ public final class Breaker {
             Thresholds thresholds = window.thresholds();
             threshold = new BreakerEvent.ThresholdExceeded(name, config.clock().instant(), reason,
                     thresholds.rate(counts.failed(), counts.buffered()),
-                    thresholds.rate(counts.slow(), counts.buffered()), consecutiveFailures);
+                    thresholds.rate(counts.slow(), counts.buffered()), consecutiveFailures,
+                    deviation == null ? null : inputs(deviation));
         }
         install(from, next, reason, threshold, null);
+    }
+
+    private static BreakerEvent.BaselineInputs inputs(BaselineDetector.Deviation deviation) {
+        double scale = deviation.signal().equals("latency") ? 1e-6 : 1;
+        return new BreakerEvent.BaselineInputs(deviation.signal(), deviation.value() * scale,
+                deviation.mean() * scale, deviation.stddev() * scale, deviation.z());
     }
 
     void halfOpen(OpenState from) {
@@ -870,6 +1055,9 @@ public final class Breaker {
             return false;
         }
         from.successor = next;
+        if (baseline != null && from.kind == CircuitState.CLOSED) {
+            baseline.discardCurrent(ticker.readCoarse());
+        }
         if (reason == TransitionReason.TRIAL_CALLS_TIMED_OUT || reason.isManual()) {
             // Trial calls still in flight count against every later trial until they end, unless the breaker gave
             // up waiting for them or someone set its state by hand.
@@ -930,7 +1118,18 @@ public final class Breaker {
     private State closedState(long generation, long now, int escalations) {
         return new ClosedState(generation, now, notPermittedTotal(), newWindow(config.closedThresholds),
                 config.consecutiveFailures(), escalations, config.escalationOrNull(),
-                admission == null && !config.shedOnWarning(), config.shedOnWarning());
+                admission == null && !config.shedOnWarning() && throttle == null, config.shedOnWarning(),
+                throttle == null);
+    }
+
+    /** The adaptive throttle, or {@code null}. */
+    @Nullable Throttle throttle() {
+        return throttle;
+    }
+
+    /** The adaptive baseline, or {@code null}. */
+    @Nullable BaselineDetector baseline() {
+        return baseline;
     }
 
     /** A window of the configured kind and size, evaluating {@code thresholds}. */
@@ -1084,7 +1283,10 @@ public final class Breaker {
                 rejected == null ? Map.of() : rejected.byReason(),
                 rejected == null ? Map.of() : rejected.byPriority(),
                 blockedBy().orElse(null),
-                admission == null ? -1 : admission.inFlight());
+                admission == null ? -1 : admission.inFlight(),
+                timeout().orElse(null),
+                throttle == null ? Float.NaN : throttle.rejectPercent(ticker.readCoarse()),
+                baseline == null ? null : baseline.snapshot());
     }
 
     private static float admittedSharePercent(State current, long now) {

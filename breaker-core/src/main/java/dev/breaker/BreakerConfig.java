@@ -54,6 +54,11 @@ public final class BreakerConfig {
     private final float reservedForCriticalPercent;
     private final Priority defaultPriority;
     private final boolean shedOnWarning;
+    private final @Nullable Duration timeout;
+    private final @Nullable AdaptiveTimeout adaptiveTimeout;
+    private final boolean timeoutInterrupt;
+    private final @Nullable AdaptiveThrottle adaptiveThrottle;
+    private final @Nullable AdaptiveBaseline adaptiveBaseline;
     private final boolean writableStackTrace;
     private final Ticker ticker;
     private final Clock clock;
@@ -103,6 +108,11 @@ public final class BreakerConfig {
         this.reservedForCriticalPercent = b.reservedForCriticalPercent;
         this.defaultPriority = b.defaultPriority;
         this.shedOnWarning = b.shedOnWarning;
+        this.timeout = b.timeout;
+        this.adaptiveTimeout = b.adaptiveTimeout;
+        this.timeoutInterrupt = b.timeoutInterrupt;
+        this.adaptiveThrottle = b.adaptiveThrottle;
+        this.adaptiveBaseline = b.adaptiveBaseline;
         this.writableStackTrace = b.writableStackTrace;
         this.ticker = b.ticker;
         this.clock = b.clock;
@@ -297,6 +307,37 @@ public final class BreakerConfig {
         return shedOnWarning;
     }
 
+    /**
+     * The time a call may take: a call that takes longer is a failure with a {@link CallTimeoutException}; empty
+     * (the default) when there is no timeout or it is {@linkplain #adaptiveTimeout() adaptive}.
+     */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
+    }
+
+    /** A timeout that follows recent call durations; empty (the default) for none. */
+    public Optional<AdaptiveTimeout> adaptiveTimeout() {
+        return Optional.ofNullable(adaptiveTimeout);
+    }
+
+    /**
+     * Whether a blocking call that outlives its timeout has its thread interrupted when the timeout passes (the
+     * interrupt is cleared once the call has ended). Default false: the call is judged when it returns.
+     */
+    public boolean timeoutInterrupt() {
+        return timeoutInterrupt;
+    }
+
+    /** Client-side adaptive throttling in place of the rate thresholds; empty (the default) for none. */
+    public Optional<AdaptiveThrottle> adaptiveThrottle() {
+        return Optional.ofNullable(adaptiveThrottle);
+    }
+
+    /** Thresholds learned from the dependency's normal behaviour; empty (the default) for none. */
+    public Optional<AdaptiveBaseline> adaptiveBaseline() {
+        return Optional.ofNullable(adaptiveBaseline);
+    }
+
     /** Whether calls pass admission control (dependencies, limits) before the breaker's own state. */
     boolean hasAdmissionControl() {
         return !dependsOn.isEmpty() || maxConcurrentCalls > 0 || maxCallsPerSecond > 0;
@@ -351,7 +392,8 @@ public final class BreakerConfig {
 
     /** Whether calls must be timed to apply this configuration. */
     boolean needsDuration() {
-        return slowCallDuration != null;
+        return slowCallDuration != null || timeout != null || adaptiveTimeout != null
+                || (adaptiveBaseline != null && !adaptiveBaseline.latencyFloor().isZero());
     }
 
     /** The gradual recovery, or {@code null}. */
@@ -417,7 +459,12 @@ public final class BreakerConfig {
                 + ", rateLimitBurst=" + rateLimitBurst
                 + ", reservedForCriticalPercent=" + reservedForCriticalPercent
                 + ", defaultPriority=" + defaultPriority
-                + ", shedOnWarning=" + shedOnWarning + '}';
+                + ", shedOnWarning=" + shedOnWarning
+                + ", timeout=" + timeout
+                + ", adaptiveTimeout=" + adaptiveTimeout
+                + ", timeoutInterrupt=" + timeoutInterrupt
+                + ", adaptiveThrottle=" + adaptiveThrottle
+                + ", adaptiveBaseline=" + adaptiveBaseline + '}';
     }
 
     /** Builds a {@link BreakerConfig}; copies its values on {@link #build()}, so it can be reused. */
@@ -451,6 +498,11 @@ public final class BreakerConfig {
         private float reservedForCriticalPercent;
         private Priority defaultPriority = Priority.CRITICAL;
         private boolean shedOnWarning;
+        private @Nullable Duration timeout;
+        private @Nullable AdaptiveTimeout adaptiveTimeout;
+        private boolean timeoutInterrupt;
+        private @Nullable AdaptiveThrottle adaptiveThrottle;
+        private @Nullable AdaptiveBaseline adaptiveBaseline;
         private boolean writableStackTrace;
         private Ticker ticker = Ticker.system();
         private Clock clock = Clock.systemUTC();
@@ -487,6 +539,11 @@ public final class BreakerConfig {
             reservedForCriticalPercent = c.reservedForCriticalPercent;
             defaultPriority = c.defaultPriority;
             shedOnWarning = c.shedOnWarning;
+            timeout = c.timeout;
+            adaptiveTimeout = c.adaptiveTimeout;
+            timeoutInterrupt = c.timeoutInterrupt;
+            adaptiveThrottle = c.adaptiveThrottle;
+            adaptiveBaseline = c.adaptiveBaseline;
             writableStackTrace = c.writableStackTrace;
             ticker = c.ticker;
             clock = c.clock;
@@ -698,6 +755,45 @@ public final class BreakerConfig {
             return this;
         }
 
+        /**
+         * A call that takes longer than this (positive) duration fails with a {@link CallTimeoutException};
+         * {@code null} (the default) for none. Replaces an adaptive timeout.
+         */
+        public Builder timeout(@Nullable Duration timeout) {
+            this.timeout = timeout;
+            if (timeout != null) {
+                this.adaptiveTimeout = null;
+            }
+            return this;
+        }
+
+        /** A timeout that follows recent call durations; {@code null} for none. Replaces a fixed timeout. */
+        public Builder adaptiveTimeout(@Nullable AdaptiveTimeout adaptive) {
+            this.adaptiveTimeout = adaptive;
+            if (adaptive != null) {
+                this.timeout = null;
+            }
+            return this;
+        }
+
+        /** Whether blocking calls are interrupted when their timeout passes. Default false. */
+        public Builder timeoutInterrupt(boolean interrupt) {
+            this.timeoutInterrupt = interrupt;
+            return this;
+        }
+
+        /** Client-side adaptive throttling in place of the rate thresholds; {@code null} (the default) for none. */
+        public Builder adaptiveThrottle(@Nullable AdaptiveThrottle throttle) {
+            this.adaptiveThrottle = throttle;
+            return this;
+        }
+
+        /** Thresholds learned from the dependency's normal behaviour; {@code null} (the default) for none. */
+        public Builder adaptiveBaseline(@Nullable AdaptiveBaseline baseline) {
+            this.adaptiveBaseline = baseline;
+            return this;
+        }
+
         /** Whether {@link CallNotPermittedException}s carry a stack trace. Default false. */
         public Builder writableStackTrace(boolean writable) {
             this.writableStackTrace = writable;
@@ -756,7 +852,64 @@ public final class BreakerConfig {
                 checkEscalation(escalation);
             }
             checkAdmission();
+            checkTimeouts();
+            checkAdaptiveModes();
             return new BreakerConfig(this);
+        }
+
+        private void checkTimeouts() {
+            check("timeout", timeout == null || isPositive(timeout), "must be positive", timeout);
+            if (timeout != null && slowCallDuration != null) {
+                check("slowCallDuration", slowCallDuration.compareTo(timeout) < 0,
+                        "must be shorter than the timeout (" + timeout + "): a call times out before it is slow",
+                        slowCallDuration);
+            }
+            AdaptiveTimeout a = adaptiveTimeout;
+            if (a == null) {
+                return;
+            }
+            check("adaptiveTimeout.percentile", a.percentile() > 0 && a.percentile() < 100, "must be in (0, 100)",
+                    a.percentile());
+            check("adaptiveTimeout.factor", a.factor() >= 1 && Double.isFinite(a.factor()), "must be at least 1",
+                    a.factor());
+            check("adaptiveTimeout.min", isPositive(a.min()), "must be positive", a.min());
+            check("adaptiveTimeout.max", a.max().compareTo(a.min()) >= 0,
+                    "must be at least adaptiveTimeout.min (" + a.min() + ")", a.max());
+            check("adaptiveTimeout.window", a.window().compareTo(Duration.ofSeconds(1)) >= 0, "must be at least 1s",
+                    a.window());
+            check("adaptiveTimeout.minimumCalls", a.minimumCalls() >= 1, "must be at least 1", a.minimumCalls());
+            if (slowCallDuration != null) {
+                check("slowCallDuration", slowCallDuration.compareTo(a.max()) < 0,
+                        "must be shorter than adaptiveTimeout.max (" + a.max() + ")", slowCallDuration);
+            }
+        }
+
+        private void checkAdaptiveModes() {
+            check("adaptiveThrottle", adaptiveThrottle == null || adaptiveBaseline == null,
+                    "and adaptiveBaseline are two modes: choose one", "both");
+            AdaptiveThrottle t = adaptiveThrottle;
+            if (t != null) {
+                check("adaptiveThrottle.window", t.window().compareTo(Duration.ofSeconds(1)) >= 0,
+                        "must be at least 1s", t.window());
+                check("adaptiveThrottle.k", t.k() >= 1 && Double.isFinite(t.k()), "must be at least 1", t.k());
+                check("adaptiveThrottle.maxReject", t.maxRejectPercent() > 0 && t.maxRejectPercent() <= 100,
+                        "must be in (0, 100]", t.maxRejectPercent());
+            }
+            AdaptiveBaseline b = adaptiveBaseline;
+            if (b != null) {
+                check("adaptiveBaseline.bucket", b.bucket().compareTo(Duration.ofSeconds(1)) >= 0,
+                        "must be at least 1s", b.bucket());
+                check("adaptiveBaseline.halfLife", b.halfLife().compareTo(b.bucket()) >= 0,
+                        "must be at least adaptiveBaseline.bucket (" + b.bucket() + ")", b.halfLife());
+                check("adaptiveBaseline.z", b.z() > 0 && Double.isFinite(b.z()), "must be positive", b.z());
+                check("adaptiveBaseline.confirm", b.confirm() >= 1, "must be at least 1", b.confirm());
+                check("adaptiveBaseline.warmUpBuckets", b.warmUpBuckets() >= 1, "must be at least 1",
+                        b.warmUpBuckets());
+                check("adaptiveBaseline.failureRateFloor", b.failureRateFloorPercent() >= 0
+                        && b.failureRateFloorPercent() <= 100, "must be in [0, 100]", b.failureRateFloorPercent());
+                check("adaptiveBaseline.latencyFloor", !b.latencyFloor().isNegative(), "must be zero or positive",
+                        b.latencyFloor());
+            }
         }
 
         private void checkAdmission() {

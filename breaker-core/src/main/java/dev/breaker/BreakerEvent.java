@@ -43,13 +43,28 @@ public sealed interface BreakerEvent {
      * @param failureRate the failure rate in percent at that moment, -1 if not computed
      * @param slowCallRate the slow-call rate in percent at that moment, -1 if not computed
      * @param consecutiveFailures the failures in a row at that moment
+     * @param baseline what the adaptive baseline decided on, for {@link TransitionReason#BASELINE_EXCEEDED}; else null
      */
     record ThresholdExceeded(String breakerName, Instant at, TransitionReason reason, float failureRate,
-                             float slowCallRate, int consecutiveFailures) implements BreakerEvent {
+                             float slowCallRate, int consecutiveFailures, @Nullable BaselineInputs baseline)
+            implements BreakerEvent {
         @Override
         public EventType type() {
             return EventType.THRESHOLD_EXCEEDED;
         }
+    }
+
+    /**
+     * The inputs of an adaptive-baseline decision: the bucket's value of the signal that deviated and the learned
+     * normal it was judged against (threshold {@code max(floor, mean + z * stddev)}).
+     *
+     * @param signal {@code failure-rate} (percent) or {@code latency} (milliseconds)
+     * @param value the bucket's value
+     * @param mean the learned mean
+     * @param stddev the learned standard deviation
+     * @param z the standard deviations that made a deviation
+     */
+    record BaselineInputs(String signal, double value, double mean, double stddev, double z) {
     }
 
     /**

@@ -46,6 +46,9 @@ import java.util.Map;
  * @param notPermittedByPriority the rejected calls by the priority they had, counted while priorities were in use
  * @param blockedBy the dependency whose breaker blocks this one's calls now, or {@code null}
  * @param callsInFlight the calls in flight through the breaker now, or -1 without a concurrency limit
+ * @param timeout the time a call may take now (the adaptive limit as of now), or {@code null} without a timeout
+ * @param throttleRejectPercent the share of calls adaptive throttling rejects now, in percent; NaN without it
+ * @param baseline what the adaptive baseline has learned, or {@code null} without it
  */
 public record BreakerMetrics(
         CircuitState state,
@@ -76,5 +79,8 @@ public record BreakerMetrics(
         Map<RejectionReason, Long> notPermittedByReason,
         Map<Priority, Long> notPermittedByPriority,
         @Nullable String blockedBy,
-        int callsInFlight) {
+        int callsInFlight,
+        @Nullable Duration timeout,
+        float throttleRejectPercent,
+        @Nullable BaselineSnapshot baseline) {
 }

@@ -92,6 +92,7 @@ public final class CallNotPermittedException extends RuntimeException {
             case RATE_LIMIT -> "Breaker '" + breakerName + "' permits no more calls per second for another "
                     + seconds(retryAfterNanos());
             case PRIORITY -> prefix + " and sheds calls of this priority";
+            case THROTTLED -> "Breaker '" + breakerName + "' sheds part of its calls: the dependency accepts too few";
         };
     }
 

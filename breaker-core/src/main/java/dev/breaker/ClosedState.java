@@ -33,6 +33,8 @@ final class ClosedState extends State {
     private final int consecutiveFailureLimit;
     private final @Nullable Escalation escalation;
     private final boolean shedOnWarning;
+    /** Whether the window's rates open the breaker: not when adaptive throttling sheds load in their place. */
+    private final boolean ratesOpen;
     private volatile int consecutiveFailures;
     /** With escalation: whether the level is {@link Level#WARNING}. */
     private volatile boolean warning;
@@ -47,12 +49,14 @@ final class ClosedState extends State {
      * @param shedOnWarning whether sheddable calls are rejected while the level is {@link Level#WARNING}
      */
     ClosedState(long generation, long enteredAt, long notPermittedAtEntry, Window window, int consecutiveFailureLimit,
-                int escalations, @Nullable Escalation escalation, boolean admitsFreely, boolean shedOnWarning) {
+                int escalations, @Nullable Escalation escalation, boolean admitsFreely, boolean shedOnWarning,
+                boolean ratesOpen) {
         super(CircuitState.CLOSED, generation, enteredAt, notPermittedAtEntry, escalations, admitsFreely);
         this.window = window;
         this.consecutiveFailureLimit = consecutiveFailureLimit;
         this.escalation = escalation;
         this.shedOnWarning = shedOnWarning;
+        this.ratesOpen = ratesOpen;
         this.escalationsAtStable = escalations;
         this.stableSince = enteredAt;
     }
@@ -62,15 +66,29 @@ final class ClosedState extends State {
         if (shedOnWarning && warning && breaker.priorityOf(priority) == Priority.SHEDDABLE) {
             return breaker.reject(this, RejectionReason.PRIORITY, 0, priority);
         }
+        Throttle throttle = breaker.throttle();
+        if (throttle != null && !throttle.admit(Priority.inUse() ? breaker.priorityOf(priority) : Priority.CRITICAL,
+                breaker.ticker().readCoarse())) {
+            return breaker.reject(this, RejectionReason.THROTTLED, 0, priority);
+        }
         return permit;
     }
 
     @Override
-    void record(Breaker breaker, int outcome) {
+    void record(Breaker breaker, int outcome, long durationNanos) {
         Verdict verdict = window.record(outcome);
-        if (verdict.exceeded()) {
-            breaker.open(this, exceededReason(verdict), consecutiveFailures);
+        if (verdict.exceeded() && ratesOpen) {
+            breaker.open(this, exceededReason(verdict), consecutiveFailures, null);
             return;
+        }
+        BaselineDetector baseline = breaker.baseline();
+        if (baseline != null) {
+            BaselineDetector.Deviation deviation = baseline.record((outcome & Window.FAILURE) != 0, durationNanos,
+                    breaker.ticker().readCoarse());
+            if (deviation != null) {
+                breaker.open(this, TransitionReason.BASELINE_EXCEEDED, consecutiveFailures, deviation);
+                return;
+            }
         }
         int inARow = 0;
         if (consecutiveFailureLimit > 0) {
@@ -91,7 +109,7 @@ final class ClosedState extends State {
         }
         int inARow = (int) CONSECUTIVE_FAILURES.getAndAdd(this, 1) + 1;
         if (inARow >= consecutiveFailureLimit) {
-            breaker.open(this, TransitionReason.CONSECUTIVE_FAILURES, inARow);
+            breaker.open(this, TransitionReason.CONSECUTIVE_FAILURES, inARow, null);
         }
         return inARow;
     }

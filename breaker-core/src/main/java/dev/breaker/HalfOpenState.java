@@ -51,8 +51,7 @@ final class HalfOpenState extends State {
             breaker.reopen(this, TransitionReason.TRIAL_CALLS_TIMED_OUT);
             return breaker.acquireFromState(tracked, priority);
         }
-        if (outage.emergency && Priority.inUse() && breaker.priorityOf(priority) != Priority.CRITICAL_PLUS) {
-            // In an emergency, the one trial call at a time goes to the most critical traffic.
+        if (outage.emergency && breaker.keepsTrialForCriticalPlus(this, priority)) {
             return breaker.reject(this, RejectionReason.PRIORITY, 0, priority);
         }
         int available;
@@ -78,7 +77,7 @@ final class HalfOpenState extends State {
     }
 
     @Override
-    void record(Breaker breaker, int outcome) {
+    void record(Breaker breaker, int outcome, long durationNanos) {
         Verdict verdict = window.record(outcome);
         if (verdict.exceeded()) {
             breaker.reopen(this, TransitionReason.TRIAL_CALLS_FAILED);

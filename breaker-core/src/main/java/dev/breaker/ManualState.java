@@ -16,7 +16,7 @@ final class ManualState extends State {
     }
 
     @Override
-    void record(Breaker breaker, int outcome) {
+    void record(Breaker breaker, int outcome, long durationNanos) {
         // Nothing is evaluated until the breaker is closed or reset.
     }
 

@@ -46,7 +46,7 @@ final class OpenState extends State {
     }
 
     @Override
-    void record(Breaker breaker, int outcome) {
+    void record(Breaker breaker, int outcome, long durationNanos) {
         // A call admitted before the breaker opened: kept in the window for reporting, decides nothing.
         window.record(outcome);
     }

@@ -131,7 +131,7 @@ final class RecoveringState extends State {
     }
 
     @Override
-    void record(Breaker breaker, int outcome) {
+    void record(Breaker breaker, int outcome, long durationNanos) {
         long now = breaker.ticker().readCoarse();
         int scaledMinimum = (int) Math.min(window.thresholds().minimumCalls(),
                 Math.max(MINIMUM_RAMP_CALLS, Math.ceil(minimumCalls * (double) Math.min(ONE, share(now)) / ONE)));

@@ -17,7 +17,9 @@ public enum RejectionReason {
     /** The breaker's calls per second are used up. */
     RATE_LIMIT,
     /** The call's priority is shed: sheddable calls while the breaker warns, or all but the most critical trials. */
-    PRIORITY;
+    PRIORITY,
+    /** Adaptive throttling sheds the call: the dependency accepts too few of the requests it gets. */
+    THROTTLED;
 
     /** Whether this rejection is the breaker's own verdict on the dependency, rather than admission control. */
     public boolean isBreakerVerdict() {

@@ -93,8 +93,11 @@ abstract class State {
      */
     abstract long acquire(Breaker breaker, boolean tracked, @Nullable Priority priority);
 
-    /** Records a success or failure outcome code ({@link Window#SUCCESS}, {@link Window#FAILURE}, slow flag). */
-    abstract void record(Breaker breaker, int outcome);
+    /**
+     * Records a success or failure outcome code ({@link Window#SUCCESS}, {@link Window#FAILURE}, slow flag) of a call
+     * that took {@code durationNanos} (0 when it was not timed).
+     */
+    abstract void record(Breaker breaker, int outcome, long durationNanos);
 
     /** Gives back a permit this state granted, for a call that was cancelled or whose error is ignored. */
     void release() {

@@ -10,6 +10,8 @@ public enum TransitionReason {
     FAILURE_AND_SLOW_CALL_RATES_EXCEEDED,
     /** The configured number of consecutive failures was reached. */
     CONSECUTIVE_FAILURES,
+    /** Buckets in a row deviated from the learned normal (adaptive baseline). */
+    BASELINE_EXCEEDED,
     /** The wait in open passed and a call asked for permission. */
     WAIT_IN_OPEN_ELAPSED,
     /** The half-open trial calls stayed below the thresholds. */

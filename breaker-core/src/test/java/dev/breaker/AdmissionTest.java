@@ -240,6 +240,31 @@ class AdmissionTest {
         assertThat(breaker.state()).isEqualTo(CLOSED);
     }
 
+    @Test
+    void emergencyTrial_afterOneWaitWithoutCriticalPlusCalls_anyCallMayProbe() {
+        Breaker breaker = Breaker.of("grace", config().countWindow(1).minimumCalls(1).failureRateThreshold(100)
+                .waitInOpen(Duration.ofSeconds(1)).escalation(Escalation.defaults().withEmergencyAfter(1)).build());
+        breaker.recordFailure(breaker.acquirePermit(), 0, DOWN);
+        ticker.advance(Duration.ofSeconds(2));
+        breaker.recordFailure(breaker.acquirePermit(), 0, DOWN);
+        ticker.advance(Duration.ofSeconds(2));
+        assertThat(breaker.rejection(Priority.get(Priority.SHEDDABLE, breaker::acquirePermit)).reason())
+                .isEqualTo(RejectionReason.PRIORITY);
+        assertThat(Breaker.isTrial(breaker.acquirePermit())).as("a call without a priority of its own may probe")
+                .isTrue();
+        breaker.reset();
+        breaker.recordFailure(breaker.acquirePermit(), 0, DOWN);
+
+        ticker.advance(Duration.ofSeconds(2));
+        breaker.recordFailure(breaker.acquirePermit(), 0, DOWN);
+        ticker.advance(Duration.ofSeconds(2));
+        assertThat(Breaker.isPermitted(Priority.get(Priority.SHEDDABLE, breaker::acquirePermit))).isFalse();
+        ticker.advance(Duration.ofSeconds(1));
+
+        assertThat(Breaker.isTrial(Priority.get(Priority.SHEDDABLE, breaker::acquirePermit)))
+                .as("no critical-plus call came for a whole wait: the sheddable one probes").isTrue();
+    }
+
     @ParameterizedTest
     @EnumSource(Priority.class)
     void openBreaker_rejectsEveryPriority(Priority priority) {

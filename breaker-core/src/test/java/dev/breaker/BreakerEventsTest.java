@@ -37,7 +37,7 @@ class BreakerEventsTest {
         assertThat(events.get(1)).isEqualTo(new BreakerEvent.Failure("inventory", ticker.now(), Duration.ofNanos(7),
                 error));
         assertThat(events.get(2)).isEqualTo(new BreakerEvent.ThresholdExceeded("inventory", ticker.now(),
-                TransitionReason.FAILURE_RATE_EXCEEDED, 50f, 0f, 0));
+                TransitionReason.FAILURE_RATE_EXCEEDED, 50f, 0f, 0, null));
         assertThat(events.get(3)).isEqualTo(new BreakerEvent.StateTransition("inventory", ticker.now(),
                 CircuitState.CLOSED, CircuitState.OPEN, TransitionReason.FAILURE_RATE_EXCEEDED));
     }

@@ -153,6 +153,21 @@ class ZeroAllocationTest {
     }
 
     @Test
+    void adaptiveModesAndTimeouts_successesAndFailures_allocateNothing() {
+        FakeTicker ticker = new FakeTicker();
+        BreakerConfig.Builder common = BreakerConfig.builder().failureRateThreshold(100).ticker(ticker)
+                .clock(ticker.clock());
+        Breaker throttled = Breaker.of("throttled", common.adaptiveThrottle(AdaptiveThrottle.defaults()).build());
+        Breaker learning = Breaker.of("learning", common.adaptiveThrottle(null)
+                .adaptiveBaseline(AdaptiveBaseline.defaults()).adaptiveTimeout(AdaptiveTimeout.defaults()).build());
+
+        assertAllocatesNothing(ZeroAllocationTest::successesAndFailures, throttled);
+        assertAllocatesNothing(ZeroAllocationTest::successesAndFailures, learning);
+        assertThat(throttled.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(learning.state()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    @Test
     void open_rejection_allocatesNothing() {
         Breaker breaker = Breaker.of("open", BreakerConfig.builder().countWindow(1).minimumCalls(1).build());
         breaker.onFailure(0, FAILURE);
