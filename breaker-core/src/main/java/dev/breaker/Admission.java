@@ -17,19 +17,37 @@ final class Admission {
     private final Breaker[] dependencies;
     private final boolean reservesCapacity;
 
-    private Admission(BreakerConfig config, Breaker[] dependencies) {
+    private Admission(BreakerConfig config, Breaker[] dependencies, @Nullable Admission previous) {
         double reserved = config.reservedForCriticalPercent() / 100.0;
-        this.rate = config.maxCallsPerSecond() > 0
-                ? new RateLimiter(config.maxCallsPerSecond(), config.rateLimitBurst(), reserved) : null;
-        this.concurrency = config.maxConcurrentCalls() > 0
-                ? new ConcurrencyLimiter(config.maxConcurrentCalls(), reserved) : null;
+        RateLimiter keptRate = previous == null ? null : previous.rate;
+        ConcurrencyLimiter keptConcurrency = previous == null ? null : previous.concurrency;
+        if (config.maxCallsPerSecond() <= 0) {
+            this.rate = null;
+        } else if (keptRate != null) {
+            keptRate.setRate(config.maxCallsPerSecond(), config.rateLimitBurst(), reserved);
+            this.rate = keptRate;
+        } else {
+            this.rate = new RateLimiter(config.maxCallsPerSecond(), config.rateLimitBurst(), reserved);
+        }
+        if (config.maxConcurrentCalls() <= 0) {
+            this.concurrency = null;
+        } else if (keptConcurrency != null) {
+            keptConcurrency.setLimit(config.maxConcurrentCalls(), reserved);
+            this.concurrency = keptConcurrency;
+        } else {
+            this.concurrency = new ConcurrencyLimiter(config.maxConcurrentCalls(), reserved);
+        }
         this.dependencies = dependencies;
         this.reservesCapacity = reserved > 0;
     }
 
-    /** The admission control {@code config} asks for, or {@code null} when it asks for none. */
-    static @Nullable Admission of(BreakerConfig config, Breaker[] dependencies) {
-        return config.hasAdmissionControl() ? new Admission(config, dependencies) : null;
+    /**
+     * The admission control {@code config} asks for, or {@code null} when it asks for none. The limiters of
+     * {@code previous} (the admission of the configuration being replaced) carry over, retuned, so that the calls
+     * in flight give their slots back where they took them.
+     */
+    static @Nullable Admission of(BreakerConfig config, Breaker[] dependencies, @Nullable Admission previous) {
+        return config.hasAdmissionControl() ? new Admission(config, dependencies, previous) : null;
     }
 
     /**

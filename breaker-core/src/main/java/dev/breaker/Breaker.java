@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -102,19 +103,14 @@ public final class Breaker {
     }
 
     private final String name;
-    private final BreakerConfig config;
     private final Ticker ticker;
-    private final long slowCallNanos;
-    private final boolean durationNeeded;
+    private final Clock clock;
     private final ThreadOwnedCounter successes = new ThreadOwnedCounter();
     private final LongAdder failures = new LongAdder();
     private final LongAdder ignored = new LongAdder();
     private final LongAdder slowCalls = new LongAdder();
-    private final @Nullable Admission admission;
-    private final @Nullable AdaptiveTimeouts adaptiveTimeouts;
-    private final long fixedTimeoutNanos;
-    private final @Nullable Throttle throttle;
-    private final @Nullable BaselineDetector baseline;
+    /** What the breaker works out from its configuration; replaced as a whole by {@link #reconfigure}. */
+    private volatile Settings settings;
     /** The rejections by reason and priority, made on the first one. */
     private volatile @Nullable RejectionCounts rejections;
 
@@ -142,17 +138,10 @@ public final class Breaker {
 
     private Breaker(String name, BreakerConfig config, Breaker[] dependencies) {
         this.name = name;
-        this.config = config;
         this.ticker = config.ticker();
-        this.slowCallNanos = config.slowCallNanos;
-        this.durationNeeded = config.needsDuration();
-        this.admission = Admission.of(config, dependencies);
+        this.clock = config.clock();
         long now = ticker.read();
-        this.adaptiveTimeouts = config.adaptiveTimeout().map(a -> new AdaptiveTimeouts(a, now)).orElse(null);
-        this.fixedTimeoutNanos = config.timeout().map(Duration::toNanos).orElse(0L);
-        this.throttle = config.adaptiveThrottle().map(t -> new Throttle(t, now)).orElse(null);
-        this.baseline = config.adaptiveBaseline()
-                .map(b -> new BaselineDetector(b, config.minimumCalls(), now)).orElse(null);
+        this.settings = Settings.of(config, dependencies, now);
         this.state = closedState(0, now, 0);
         this.delivered = state;
     }
@@ -188,9 +177,9 @@ public final class Breaker {
         return name;
     }
 
-    /** The breaker's configuration. */
+    /** The breaker's configuration (the latest, if it was {@linkplain #reconfigure reconfigured}). */
     public BreakerConfig config() {
-        return config;
+        return settings.config;
     }
 
     /** The current state. */
@@ -268,6 +257,7 @@ public final class Breaker {
     }
 
     private long acquireSlowly(State current, boolean tracked, @Nullable Priority priority) {
+        Admission admission = settings.admission;
         return admission == null ? current.acquire(this, tracked, priority)
                 : admission.acquire(this, current, tracked, priority);
     }
@@ -290,7 +280,7 @@ public final class Breaker {
         Priority scoped = Priority.current();
         Priority carried = scoped != null ? scoped : given;
         return carried != null && carried != Priority.CRITICAL_PLUS
-                && ticker.readCoarse() - halfOpen.enteredAt < config.waitInOpenNanos;
+                && ticker.readCoarse() - halfOpen.enteredAt < settings.config.waitInOpenNanos;
     }
 
     /** The priority of the call being admitted: its scope's, else {@code given}, else the breaker's default. */
@@ -299,7 +289,7 @@ public final class Breaker {
         if (scoped != null) {
             return scoped;
         }
-        return given != null ? given : config.defaultPriority();
+        return given != null ? given : settings.config.defaultPriority();
     }
 
     /** Whether a value returned by {@link #acquirePermit()} is a permit rather than a rejection. */
@@ -331,27 +321,31 @@ public final class Breaker {
             return current.rejection(this, reason, detail);
         }
         // The rejecting state has ended since: a breaker's own verdict may be retried at once.
-        RetryAfter retryAfter = reason.isBreakerVerdict() || admission == null ? RetryAfter.NOW
-                : Objects.requireNonNull(admission.retryAfter(reason, detail, ticker));
+        Settings s = settings;
+        RetryAfter retryAfter = reason.isBreakerVerdict() || s.admission == null ? RetryAfter.NOW
+                : Objects.requireNonNull(s.admission.retryAfter(reason, detail, ticker));
         return new CallNotPermittedException(name, State.kindOf(rejection), current.level(), reason,
-                blockedBy(reason, detail), retryAfter, config.halfOpenCalls(), config.writableStackTrace());
+                blockedBy(reason, detail), retryAfter, s.config.halfOpenCalls(), s.config.writableStackTrace());
     }
 
     /** A new exception describing a rejection by {@code rejecting} for {@code reason} (with {@code detail}). */
     CallNotPermittedException describeRejection(State rejecting, RejectionReason reason, int detail) {
-        RetryAfter retryAfter = admission == null ? null : admission.retryAfter(reason, detail, ticker);
+        Settings s = settings;
+        RetryAfter retryAfter = s.admission == null ? null : s.admission.retryAfter(reason, detail, ticker);
         return new CallNotPermittedException(name, rejecting.kind, rejecting.level(), reason,
                 blockedBy(reason, detail), retryAfter != null ? retryAfter : rejecting.retryAfter(ticker),
-                rejecting.trialCalls(config), config.writableStackTrace());
+                rejecting.trialCalls(s.config), s.config.writableStackTrace());
     }
 
     private @Nullable String blockedBy(RejectionReason reason, int detail) {
-        return reason == RejectionReason.DEPENDENCY_OPEN && admission != null
+        Admission admission = settings.admission;
+        return reason == RejectionReason.DEPENDENCY_OPEN && admission != null && detail < admission.dependencies().length
                 ? admission.dependencies()[detail].name() : null;
     }
 
     /** The number of breakers this one depends on, directly or not. */
     int dependencyCount() {
+        Admission admission = settings.admission;
         return admission == null ? 0 : admission.dependencies().length;
     }
 
@@ -370,12 +364,14 @@ public final class Breaker {
 
     /** The names of the breakers this one depends on, directly or not. */
     public List<String> dependencies() {
+        Admission admission = settings.admission;
         return admission == null ? List.of()
                 : Arrays.stream(admission.dependencies()).map(Breaker::name).toList();
     }
 
     /** The dependency whose breaker blocks this one's calls now, if any. */
     public Optional<String> blockedBy() {
+        Admission admission = settings.admission;
         Breaker blocking = admission == null ? null : admission.blockingDependency();
         return blocking == null ? Optional.empty() : Optional.of(blocking.name);
     }
@@ -432,8 +428,11 @@ public final class Breaker {
         if ((permit & State.TRIAL) != 0) {
             endTrial(State.generationOfPermit(permit));
         }
-        if ((permit & State.SLOT) != 0 && admission != null) {
-            admission.releaseSlot();
+        if ((permit & State.SLOT) != 0) {
+            Admission admission = settings.admission;
+            if (admission != null) {
+                admission.releaseSlot();
+            }
         }
         State current = state;
         return current.permit == State.withoutFlags(permit) ? current : null;
@@ -547,7 +546,7 @@ public final class Breaker {
 
     /** Arms the interruption of a blocking call when the configuration asks for one and there is a limit. */
     private TimeLimit.@Nullable Interruption arm(long limit) {
-        return limit > 0 && config.timeoutInterrupt() ? TimeLimit.interruptAfter(limit) : null;
+        return limit > 0 && settings.config.timeoutInterrupt() ? TimeLimit.interruptAfter(limit) : null;
     }
 
     /** The call's duration, once its interruption (if any) is disarmed and cleared. */
@@ -733,10 +732,7 @@ public final class Breaker {
      * breaker has no timeout. Integrations apply it to the calls they protect.
      */
     public long timeoutNanos() {
-        if (fixedTimeoutNanos > 0) {
-            return fixedTimeoutNanos;
-        }
-        return adaptiveTimeouts == null ? 0 : adaptiveTimeouts.limitNanos(ticker.readCoarse());
+        return settings.timeoutNanos(ticker.readCoarse());
     }
 
     /** The time a call may take now (see {@link #timeoutNanos()}), or empty without a timeout. */
@@ -750,7 +746,7 @@ public final class Breaker {
      * When false, callers of the protocol may skip the clock and pass 0.
      */
     public boolean needsCallDurations() {
-        return durationNeeded || (listeners.mask & TIMED_EVENTS) != 0;
+        return settings.durationNeeded || (listeners.mask & TIMED_EVENTS) != 0;
     }
 
     /**
@@ -775,18 +771,19 @@ public final class Breaker {
         if (lastSuccessAt != now) {
             lastSuccessAt = now;
         }
-        if (adaptiveTimeouts != null) {
-            adaptiveTimeouts.record(durationNanos, now);
+        Settings s = settings;
+        if (s.adaptiveTimeouts != null) {
+            s.adaptiveTimeouts.record(durationNanos, now);
         }
-        if (throttle != null) {
-            throttle.accepted(now);
+        if (s.throttle != null) {
+            s.throttle.accepted(now);
         }
         Listeners current = listeners;
         if (current.wants(EventType.SUCCESS)) {
-            current.publish(new BreakerEvent.Success(name, config.clock().instant(), Duration.ofNanos(durationNanos)));
+            current.publish(new BreakerEvent.Success(name, clock.instant(), Duration.ofNanos(durationNanos)));
         }
         int outcome = Window.SUCCESS;
-        if (durationNanos > slowCallNanos) {
+        if (durationNanos > s.slowCallNanos) {
             slowCalls.increment();
             outcome |= Window.SLOW;
         }
@@ -823,11 +820,11 @@ public final class Breaker {
         }
         Listeners current = listeners;
         if (current.wants(EventType.FAILURE)) {
-            current.publish(new BreakerEvent.Failure(name, config.clock().instant(), Duration.ofNanos(durationNanos),
+            current.publish(new BreakerEvent.Failure(name, clock.instant(), Duration.ofNanos(durationNanos),
                     error));
         }
         int outcome = Window.FAILURE;
-        if (durationNanos > slowCallNanos) {
+        if (durationNanos > settings.slowCallNanos) {
             slowCalls.increment();
             outcome |= Window.SLOW;
         }
@@ -844,7 +841,7 @@ public final class Breaker {
         }
         Listeners current = listeners;
         if (current.wants(EventType.IGNORED_ERROR)) {
-            current.publish(new BreakerEvent.IgnoredError(name, config.clock().instant(),
+            current.publish(new BreakerEvent.IgnoredError(name, clock.instant(),
                     Duration.ofNanos(durationNanos), error));
         }
     }
@@ -855,7 +852,7 @@ public final class Breaker {
      */
     private ErrorClassification classify(Throwable error) {
         try {
-            return config.classify(error);
+            return settings.config.classify(error);
         } catch (RuntimeException | Error broken) {
             predicateFailed("failurePredicate", broken);
             return ErrorClassification.FAILURE;
@@ -865,7 +862,7 @@ public final class Breaker {
     /** Whether the configuration's result predicate records {@code result} as a failure; yes if it throws. */
     private boolean isFailureResult(@Nullable Object result) {
         try {
-            return config.isFailureResult(result);
+            return settings.config.isFailureResult(result);
         } catch (RuntimeException | Error broken) {
             predicateFailed("failureResultPredicate", broken);
             return true;
@@ -894,7 +891,7 @@ public final class Breaker {
         counts.count(reason, Priority.inUse() ? priorityOf(priority) : null);
         Listeners current = listeners;
         if (current.wants(EventType.CALL_NOT_PERMITTED)) {
-            current.publish(new BreakerEvent.CallNotPermitted(name, config.clock().instant(), rejecting.kind,
+            current.publish(new BreakerEvent.CallNotPermitted(name, clock.instant(), rejecting.kind,
                     reason));
         }
         return rejecting.rejectionToken(reason, detail);
@@ -930,12 +927,12 @@ public final class Breaker {
         int escalations = from.escalationsAt(now);
         long generation = from.generation + 1;
         State next = new OpenState(generation, now, notPermittedTotal(), window, new State.Outage(now), escalations, 0,
-                config.waitInOpenNanos(escalations, jitterSeed(generation)));
+                settings.config.waitInOpenNanos(escalations, jitterSeed(generation)));
         BreakerEvent threshold = null;
         if (listeners.wants(EventType.THRESHOLD_EXCEEDED)) {
             WindowCounts counts = window.counts();
             Thresholds thresholds = window.thresholds();
-            threshold = new BreakerEvent.ThresholdExceeded(name, config.clock().instant(), reason,
+            threshold = new BreakerEvent.ThresholdExceeded(name, clock.instant(), reason,
                     thresholds.rate(counts.failed(), counts.buffered()),
                     thresholds.rate(counts.slow(), counts.buffered()), consecutiveFailures,
                     deviation == null ? null : inputs(deviation));
@@ -951,6 +948,7 @@ public final class Breaker {
 
     void halfOpen(OpenState from) {
         State.Outage outage = from.outage();
+        BreakerConfig config = settings.config;
         int trialCalls = outage.emergency ? 1 : config.halfOpenCalls();
         State next = new HalfOpenState(from.generation + 1, ticker.read(), notPermittedTotal(),
                 new CountWindow(trialCalls, config.thresholds), outage, from.escalations, from.failedRecoveries(),
@@ -960,6 +958,7 @@ public final class Breaker {
 
     /** The trial passed: recovers gradually if configured, else closes. */
     void trialSucceeded(HalfOpenState from) {
+        BreakerConfig config = settings.config;
         GradualRecovery recovery = config.recovery();
         if (recovery == null) {
             close(from, TransitionReason.TRIAL_CALLS_SUCCEEDED);
@@ -969,7 +968,7 @@ public final class Breaker {
         State next = new RecoveringState(from.generation + 1, now, notPermittedTotal(), newWindow(config.rampThresholds),
                 from.outage(), from.escalations, from.failedRecoveries(), recovery, config);
         BreakerEvent started = listeners.wants(EventType.RECOVERY_STARTED)
-                ? new BreakerEvent.RecoveryStarted(name, config.clock().instant(), recovery.ramp(),
+                ? new BreakerEvent.RecoveryStarted(name, clock.instant(), recovery.ramp(),
                         recovery.minSharePercent())
                 : null;
         install(from, next, TransitionReason.TRIAL_CALLS_SUCCEEDED, null, started);
@@ -979,7 +978,7 @@ public final class Breaker {
     void completeRecovery(RecoveringState from) {
         long now = ticker.read();
         BreakerEvent completed = listeners.wants(EventType.RECOVERY_COMPLETED)
-                ? new BreakerEvent.RecoveryCompleted(name, config.clock().instant(),
+                ? new BreakerEvent.RecoveryCompleted(name, clock.instant(),
                         Duration.ofNanos(Math.max(0, now - from.enteredAt)))
                 : null;
         install(from, closedState(from.generation + 1, now, escalationsOnClosing(from, now)),
@@ -989,7 +988,7 @@ public final class Breaker {
     /** The ramp's calls reached a threshold ({@code cause}): opens again, a failed recovery. */
     void failRecovery(RecoveringState from, TransitionReason cause) {
         BreakerEvent failed = listeners.wants(EventType.RECOVERY_FAILED)
-                ? new BreakerEvent.RecoveryFailed(name, config.clock().instant(), cause,
+                ? new BreakerEvent.RecoveryFailed(name, clock.instant(), cause,
                         from.sharePercent(ticker.readCoarse()))
                 : null;
         openAgain(from, from.window(), TransitionReason.RECOVERY_FAILED, failed);
@@ -1007,12 +1006,12 @@ public final class Breaker {
         int failedRecoveries = from.failedRecoveries() + 1;
         long generation = from.generation + 1;
         State next = new OpenState(generation, now, notPermittedTotal(), window, outage, escalations,
-                failedRecoveries, config.waitInOpenNanos(escalations, jitterSeed(generation)));
-        Escalation escalation = config.escalationOrNull();
+                failedRecoveries, settings.config.waitInOpenNanos(escalations, jitterSeed(generation)));
+        Escalation escalation = settings.config.escalationOrNull();
         BreakerEvent emergency = null;
         if (escalation != null && failedRecoveries >= escalation.emergencyAfter() && !outage.emergency) {
             outage.emergency = true;
-            emergency = new BreakerEvent.Emergency(name, config.clock().instant(),
+            emergency = new BreakerEvent.Emergency(name, clock.instant(),
                     BreakerEvent.EmergencyCause.FAILED_RECOVERIES, failedRecoveries,
                     Duration.ofNanos(Math.max(0, now - outage.startedAt)));
         }
@@ -1026,7 +1025,7 @@ public final class Breaker {
 
     /** The escalation count a breaker keeps when it closes: none without escalation, else what it had. */
     private int escalationsOnClosing(State from, long now) {
-        return config.escalationOrNull() == null ? 0 : from.escalationsAt(now);
+        return settings.config.escalationOrNull() == null ? 0 : from.escalationsAt(now);
     }
 
     /** A seed for the jitter of the wait in open of {@code generation}: the same for the same breaker and opening. */
@@ -1044,7 +1043,7 @@ public final class Breaker {
                             @Nullable BreakerEvent after) {
         boolean kindChanges = from.kind != next.kind;
         BreakerEvent transition = kindChanges && listeners.wants(EventType.STATE_TRANSITION)
-                ? new BreakerEvent.StateTransition(name, before == null ? config.clock().instant() : before.at(),
+                ? new BreakerEvent.StateTransition(name, before == null ? clock.instant() : before.at(),
                         from.kind, next.kind, reason)
                 : null;
         if (before != null || transition != null || after != null) {
@@ -1055,7 +1054,8 @@ public final class Breaker {
             return false;
         }
         from.successor = next;
-        if (baseline != null && from.kind == CircuitState.CLOSED) {
+        BaselineDetector baseline = settings.baseline;
+        if (baseline != null && from.kind == CircuitState.CLOSED && reason != TransitionReason.RECONFIGURED) {
             baseline.discardCurrent(ticker.readCoarse());
         }
         if (reason == TransitionReason.TRIAL_CALLS_TIMED_OUT || reason.isManual()) {
@@ -1073,7 +1073,7 @@ public final class Breaker {
 
     /** Announces the level of {@code state} if it differs from the last one announced; only with escalation. */
     private void announceLevel(State state) {
-        if (config.escalationOrNull() == null) {
+        if (settings.config.escalationOrNull() == null) {
             return;
         }
         Level level = state.level();
@@ -1082,7 +1082,7 @@ public final class Breaker {
             deliveredLevel = level;
             Listeners current = listeners;
             if (current.wants(EventType.LEVEL_CHANGED)) {
-                current.publish(new BreakerEvent.LevelChanged(name, config.clock().instant(), from, level));
+                current.publish(new BreakerEvent.LevelChanged(name, clock.instant(), from, level));
             }
         }
     }
@@ -1116,24 +1116,37 @@ public final class Breaker {
     }
 
     private State closedState(long generation, long now, int escalations) {
-        return new ClosedState(generation, now, notPermittedTotal(), newWindow(config.closedThresholds),
+        return closedState(generation, now, escalations, newWindow(settings.config.closedThresholds), -1);
+    }
+
+    /** A closed state on {@code window}, granting {@code permit} (or its generation's own, for -1). */
+    private ClosedState closedState(long generation, long now, int escalations, Window window, long permit) {
+        return closedState(generation, now, notPermittedTotal(), escalations, window, permit);
+    }
+
+    private ClosedState closedState(long generation, long enteredAt, long notPermittedAtEntry, int escalations,
+                                    Window window, long permit) {
+        Settings s = settings;
+        BreakerConfig config = s.config;
+        return new ClosedState(generation, permit, enteredAt, notPermittedAtEntry, window,
                 config.consecutiveFailures(), escalations, config.escalationOrNull(),
-                admission == null && !config.shedOnWarning() && throttle == null, config.shedOnWarning(),
-                throttle == null);
+                s.admission == null && !config.shedOnWarning() && s.throttle == null, config.shedOnWarning(),
+                s.throttle == null);
     }
 
     /** The adaptive throttle, or {@code null}. */
     @Nullable Throttle throttle() {
-        return throttle;
+        return settings.throttle;
     }
 
     /** The adaptive baseline, or {@code null}. */
     @Nullable BaselineDetector baseline() {
-        return baseline;
+        return settings.baseline;
     }
 
     /** A window of the configured kind and size, evaluating {@code thresholds}. */
     private Window newWindow(Thresholds thresholds) {
+        BreakerConfig config = settings.config;
         return config.windowType() == WindowType.COUNT
                 ? new CountWindow(config.countWindowSize(), thresholds)
                 : new TimeWindow(config.timeWindowSize().toNanos(), config.timeWindowBuckets(), thresholds, ticker);
@@ -1142,19 +1155,20 @@ public final class Breaker {
     /** Publishes the prolonged-open alert of {@code current}'s outage if it is due and not yet published. */
     void checkProlongedOutage(State current, long now) {
         State.Outage outage = current.outage();
-        if (outage == null || current.kind == CircuitState.RECOVERING || now - outage.startedAt <= config.prolongedOpenNanos
+        if (outage == null || current.kind == CircuitState.RECOVERING
+                || now - outage.startedAt <= settings.config.prolongedOpenNanos
                 || !outage.claimAlert()) {
             return;
         }
         Duration lasted = Duration.ofNanos(now - outage.startedAt);
         Listeners listening = listeners;
         if (listening.wants(EventType.PROLONGED_OPEN)) {
-            listening.publish(new BreakerEvent.ProlongedOpen(name, config.clock().instant(), lasted));
+            listening.publish(new BreakerEvent.ProlongedOpen(name, clock.instant(), lasted));
         }
-        if (config.escalationOrNull() != null && !outage.emergency) {
+        if (settings.config.escalationOrNull() != null && !outage.emergency) {
             outage.emergency = true;
             if (listening.wants(EventType.EMERGENCY)) {
-                listening.publish(new BreakerEvent.Emergency(name, config.clock().instant(),
+                listening.publish(new BreakerEvent.Emergency(name, clock.instant(),
                         BreakerEvent.EmergencyCause.PROLONGED_OUTAGE, current.failedRecoveries(), lasted));
             }
             levelChanged();
@@ -1168,6 +1182,76 @@ public final class Breaker {
      */
     public void checkProlongedOpen() {
         checkProlongedOutage(state, ticker.read());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Reconfiguration.
+
+    /**
+     * Replaces this breaker's configuration while it runs. The state stays; a closed breaker takes the new options
+     * at once, keeping its window (its outcomes, now judged by the new thresholds) when the window's kind and size
+     * are the same, else starting a new one, and calls in flight are recorded in it either way. An open, half-open or
+     * recovering breaker keeps its wait, trial or ramp, and the next state follows the new configuration. Totals,
+     * listeners and what the adaptive features learned (where their options did not change) carry on. Publishes a
+     * {@link BreakerEvent.ConfigChanged}.
+     *
+     * @param next the new configuration; the breaker keeps the ticker and clock it was created with
+     * @param source who changes it, for the event (for example {@code api})
+     * @throws IllegalArgumentException if {@code next} depends on other breakers: reconfigure through the
+     *     {@link BreakerRegistry}, which finds them
+     */
+    public void reconfigure(BreakerConfig next, String source) {
+        if (!next.dependsOn().isEmpty()) {
+            throw new IllegalArgumentException("Breaker '" + name + "' would depend on " + next.dependsOn()
+                    + ": reconfigure it through its BreakerRegistry, which finds the breakers it depends on");
+        }
+        reconfigure(next, new Breaker[0], source);
+    }
+
+    /** Replaces the configuration, with {@code dependencies} resolved by the registry; see {@link #reconfigure}. */
+    synchronized void reconfigure(BreakerConfig next, Breaker[] dependencies, String source) {
+        Objects.requireNonNull(source, "source");
+        if (next.ticker() != ticker || next.clock() != clock) {
+            next = next.toBuilder().ticker(ticker).clock(clock).build();
+        }
+        Settings previous = settings;
+        settings = previous.reconfigured(next, dependencies, ticker.read());
+        BreakerEvent changed = listeners.wants(EventType.CONFIG_CHANGED)
+                ? new BreakerEvent.ConfigChanged(name, clock.instant(), previous.config, next, source) : null;
+        while (true) {
+            State current = state;
+            if (!(current instanceof ClosedState closed)) {
+                break;
+            }
+            Window window = closed.window();
+            if (sameWindow(previous.config, next)) {
+                window.retune(next.closedThresholds);
+            } else {
+                window = newWindow(next.closedThresholds);
+            }
+            ClosedState replacement = closedState(current.generation + 1, current.enteredAt,
+                    current.notPermittedAtEntry, current.escalations, window, current.permit);
+            replacement.takeOver(closed);
+            if (install(current, replacement, TransitionReason.RECONFIGURED, changed, null)) {
+                return;
+            }
+        }
+        if (changed != null) {
+            listeners.publish(changed);
+        }
+    }
+
+    /** Gives this breaker other dependencies: one it depends on was reconfigured. */
+    synchronized void rewire(Breaker[] dependencies) {
+        settings = settings.rewired(dependencies);
+    }
+
+    private static boolean sameWindow(BreakerConfig a, BreakerConfig b) {
+        if (a.windowType() != b.windowType()) {
+            return false;
+        }
+        return a.windowType() == WindowType.COUNT ? a.countWindowSize() == b.countWindowSize()
+                : a.timeWindowSize().equals(b.timeWindowSize()) && a.timeWindowBuckets() == b.timeWindowBuckets();
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -1209,7 +1293,7 @@ public final class Breaker {
             State next = kind == CircuitState.CLOSED ? closedState(from.generation + 1, now, escalations)
                     : new ManualState(kind, from.generation + 1, now, notPermittedTotal(), escalations);
             BreakerEvent resetEvent = reset && listeners.wants(EventType.RESET)
-                    ? new BreakerEvent.Reset(name, config.clock().instant()) : null;
+                    ? new BreakerEvent.Reset(name, clock.instant()) : null;
             if (install(from, next, reason, resetEvent, null)) {
                 return;
             }
@@ -1245,10 +1329,11 @@ public final class Breaker {
     public BreakerMetrics metrics() {
         State current = state;
         long now = ticker.read();
-        Instant wallNow = config.clock().instant();
+        Instant wallNow = clock.instant();
         Window window = current.window();
         WindowCounts counts = window == null ? WindowCounts.EMPTY : window.counts();
-        Thresholds thresholds = window == null ? config.thresholds : window.thresholds();
+        Settings s = settings;
+        Thresholds thresholds = window == null ? s.config.thresholds : window.thresholds();
         long totalSuccesses = successes.sum();
         long totalFailures = failures.sum();
         long totalIgnored = ignored.sum();
@@ -1283,10 +1368,10 @@ public final class Breaker {
                 rejected == null ? Map.of() : rejected.byReason(),
                 rejected == null ? Map.of() : rejected.byPriority(),
                 blockedBy().orElse(null),
-                admission == null ? -1 : admission.inFlight(),
+                s.admission == null ? -1 : s.admission.inFlight(),
                 timeout().orElse(null),
-                throttle == null ? Float.NaN : throttle.rejectPercent(ticker.readCoarse()),
-                baseline == null ? null : baseline.snapshot());
+                s.throttle == null ? Float.NaN : s.throttle.rejectPercent(ticker.readCoarse()),
+                s.baseline == null ? null : s.baseline.snapshot());
     }
 
     private static float admittedSharePercent(State current, long now) {

@@ -181,6 +181,24 @@ public sealed interface BreakerEvent {
     }
 
     /**
+     * The breaker's configuration changed while it ran; its state, window (when the window kind and size are the
+     * same) and totals carried on.
+     *
+     * @param breakerName the breaker's name
+     * @param at when
+     * @param from the configuration before
+     * @param to the configuration after
+     * @param source who changed it (for example {@code endpoint}, {@code environment}, {@code api})
+     */
+    record ConfigChanged(String breakerName, Instant at, BreakerConfig from, BreakerConfig to, String source)
+            implements BreakerEvent {
+        @Override
+        public EventType type() {
+            return EventType.CONFIG_CHANGED;
+        }
+    }
+
+    /**
      * A call was rejected.
      *
      * @param breakerName the breaker's name

@@ -195,9 +195,17 @@ public final class BreakerRegistry {
                             + "); check the name, or create that breaker first");
                 }
                 Breaker resolved = breaker(dependency, dependents);
+                List<String> transitive = resolved.dependencies();
+                for (String dependent : dependents) {
+                    if (transitive.contains(dependent)) {
+                        throw new IllegalArgumentException("Breakers depend on each other in a cycle: "
+                                + String.join(" -> ", dependents) + " -> " + dependency + " -> ... -> " + dependent
+                                + "; a breaker cannot wait for itself to close");
+                    }
+                }
                 all.add(resolved);
-                for (String transitive : resolved.dependencies()) {
-                    all.add(breakers.get(transitive));
+                for (String indirect : transitive) {
+                    all.add(breakers.get(indirect));
                 }
             }
             return all.toArray(Breaker[]::new);
@@ -210,6 +218,30 @@ public final class BreakerRegistry {
         Set<String> known = new TreeSet<>(breakers.keySet());
         known.addAll(configs.keySet());
         return known;
+    }
+
+    /**
+     * Replaces the configuration of the breaker called {@code name} while it runs (see
+     * {@link Breaker#reconfigure(BreakerConfig, String)}), or creates it with {@code config} if it does not exist.
+     * The breaker's dependencies are resolved again, refusing unknown names and cycles (nothing changes then), and
+     * breakers that depend on it learn its new dependencies.
+     *
+     * @param source who changes it, for the {@link BreakerEvent.ConfigChanged} event
+     * @throws IllegalArgumentException for an unknown dependency or a cycle, naming it
+     */
+    public synchronized Breaker reconfigure(String name, BreakerConfig config, String source) {
+        Breaker existing = breakers.get(name);
+        if (existing == null) {
+            return breaker(name, config);
+        }
+        Breaker[] dependencies = dependenciesOf(name, config, new ArrayDeque<>());
+        existing.reconfigure(config, dependencies, source);
+        for (Breaker dependent : breakers.values()) {
+            if (dependent != existing && dependent.dependencies().contains(name)) {
+                dependent.rewire(dependenciesOf(dependent.name(), dependent.config(), new ArrayDeque<>()));
+            }
+        }
+        return existing;
     }
 
     /** The breaker called {@code name} if it exists; never creates one. */

@@ -48,10 +48,10 @@ final class ClosedState extends State {
      *     shedding)
      * @param shedOnWarning whether sheddable calls are rejected while the level is {@link Level#WARNING}
      */
-    ClosedState(long generation, long enteredAt, long notPermittedAtEntry, Window window, int consecutiveFailureLimit,
-                int escalations, @Nullable Escalation escalation, boolean admitsFreely, boolean shedOnWarning,
-                boolean ratesOpen) {
-        super(CircuitState.CLOSED, generation, enteredAt, notPermittedAtEntry, escalations, admitsFreely);
+    ClosedState(long generation, long permit, long enteredAt, long notPermittedAtEntry, Window window,
+                int consecutiveFailureLimit, int escalations, @Nullable Escalation escalation, boolean admitsFreely,
+                boolean shedOnWarning, boolean ratesOpen) {
+        super(CircuitState.CLOSED, generation, permit, enteredAt, notPermittedAtEntry, escalations, admitsFreely);
         this.window = window;
         this.consecutiveFailureLimit = consecutiveFailureLimit;
         this.escalation = escalation;
@@ -134,6 +134,17 @@ final class ClosedState extends State {
     @Override
     Level level() {
         return warning ? Level.WARNING : Level.NORMAL;
+    }
+
+    /**
+     * Takes over what {@code previous} counted beside its window: failures in a row, the warning level and the
+     * escalation's decay. Called on a state that replaces {@code previous} with its window, before it is installed.
+     */
+    void takeOver(ClosedState previous) {
+        consecutiveFailures = previous.consecutiveFailures;
+        warning = escalation != null && previous.warning;
+        escalationsAtStable = previous.escalationsAtStable;
+        stableSince = previous.stableSince;
     }
 
     @Override

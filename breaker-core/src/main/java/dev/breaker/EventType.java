@@ -20,6 +20,8 @@ public enum EventType {
     RECOVERY_FAILED(false),
     /** The breaker reached the emergency level: {@link BreakerEvent.Emergency}. */
     EMERGENCY(false),
+    /** The breaker's configuration changed while it ran: {@link BreakerEvent.ConfigChanged}. */
+    CONFIG_CHANGED(false),
     /** A call was rejected: {@link BreakerEvent.CallNotPermitted}. */
     CALL_NOT_PERMITTED(true),
     /** A call succeeded: {@link BreakerEvent.Success}. */

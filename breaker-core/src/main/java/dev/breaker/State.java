@@ -74,9 +74,19 @@ abstract class State {
      */
     State(CircuitState kind, long generation, long enteredAt, long notPermittedAtEntry, int escalations,
           boolean admitsFreely) {
+        this(kind, generation, -1, enteredAt, notPermittedAtEntry, escalations, admitsFreely);
+    }
+
+    /**
+     * @param permit the permit this state grants: -1 for its generation's own, or the permit of the state it
+     *     replaces when it takes over that state's window and calls in flight (a reconfiguration)
+     * @param admitsFreely whether every call is admitted without asking anything
+     */
+    State(CircuitState kind, long generation, long permit, long enteredAt, long notPermittedAtEntry, int escalations,
+          boolean admitsFreely) {
         this.kind = kind;
         this.generation = generation;
-        this.permit = generation << FLAG_BITS;
+        this.permit = permit >= 0 ? permit : generation << FLAG_BITS;
         this.freePermit = admitsFreely ? permit : ASK;
         this.enteredAt = enteredAt;
         this.notPermittedAtEntry = notPermittedAtEntry;

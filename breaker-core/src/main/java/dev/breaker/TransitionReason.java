@@ -31,7 +31,9 @@ public enum TransitionReason {
     /** {@link Breaker#forceOpen()} was called. */
     MANUAL_FORCE_OPEN,
     /** {@link Breaker#disable()} was called. */
-    MANUAL_DISABLE;
+    MANUAL_DISABLE,
+    /** The breaker's configuration changed; its state stays (published as {@link BreakerEvent.ConfigChanged}). */
+    RECONFIGURED;
 
     /** Whether someone set the state by hand. */
     public boolean isManual() {

@@ -19,8 +19,8 @@ public final class ConcurrencyLimiter {
         }
     }
 
-    private final int limit;
-    private final int sheddableLimit;
+    private volatile int limit;
+    private volatile int sheddableLimit;
     private volatile int inFlight;
 
     /**
@@ -28,8 +28,13 @@ public final class ConcurrencyLimiter {
      * @param reservedFraction the share of {@code limit} sheddable calls may not take, in [0, 1]
      */
     public ConcurrencyLimiter(int limit, double reservedFraction) {
-        this.limit = limit;
+        setLimit(limit, reservedFraction);
+    }
+
+    /** Changes the limit; the calls in flight keep their slots and give them back here. */
+    public void setLimit(int limit, double reservedFraction) {
         this.sheddableLimit = (int) Math.floor(limit * (1 - reservedFraction));
+        this.limit = limit;
     }
 
     /** Takes a slot if one is free (for a sheddable call: outside the reserved share); false otherwise. */
@@ -45,9 +50,15 @@ public final class ConcurrencyLimiter {
         return true;
     }
 
-    /** Gives a slot back. */
+    /** Gives a slot back; never below none (a slot taken before the limiter was swapped in is not here). */
     public void release() {
-        IN_FLIGHT.getAndAdd(this, -1);
+        int seen;
+        do {
+            seen = inFlight;
+            if (seen == 0) {
+                return;
+            }
+        } while (!IN_FLIGHT.compareAndSet(this, seen, seen - 1));
     }
 
     /** The calls in flight now. */

@@ -100,6 +100,11 @@ public final class CountWindow extends Window {
     }
 
     @Override
+    Thresholds fit(Thresholds requested) {
+        return clampMinimumCalls(size, requested);
+    }
+
+    @Override
     public Verdict record(int outcome, int minimumCalls) {
         if (outcome == SUCCESS && counts == fullOfSuccesses) {
             return Verdict.CLEAN;

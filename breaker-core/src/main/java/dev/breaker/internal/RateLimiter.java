@@ -21,9 +21,9 @@ public final class RateLimiter {
         }
     }
 
-    private final long intervalNanos;
-    private final long tolerance;
-    private final long sheddableTolerance;
+    private volatile long intervalNanos;
+    private volatile long tolerance;
+    private volatile long sheddableTolerance;
     private volatile long nextArrival = Long.MIN_VALUE / 2;
 
     /**
@@ -32,14 +32,21 @@ public final class RateLimiter {
      * @param reservedFraction the share of the burst sheddable calls may not use, in [0, 1]
      */
     public RateLimiter(double callsPerSecond, int burst, double reservedFraction) {
-        this.intervalNanos = Math.max(1, (long) (1_000_000_000L / callsPerSecond));
-        this.tolerance = (burst - 1) * intervalNanos;
-        this.sheddableTolerance = (long) Math.floor(burst * (1 - reservedFraction) - 1) * intervalNanos;
+        setRate(callsPerSecond, burst, reservedFraction);
+    }
+
+    /** Changes the rate and burst; the tokens taken so far stay taken. */
+    public void setRate(double callsPerSecond, int burst, double reservedFraction) {
+        long interval = Math.max(1, (long) (1_000_000_000L / callsPerSecond));
+        this.tolerance = (burst - 1) * interval;
+        this.sheddableTolerance = (long) Math.floor(burst * (1 - reservedFraction) - 1) * interval;
+        this.intervalNanos = interval;
     }
 
     /** Takes a token at ticker reading {@code now} if one is there (for a sheddable call: outside the reserve). */
     public boolean tryAcquire(long now, boolean sheddable) {
         long allowed = sheddable ? sheddableTolerance : tolerance;
+        long interval = intervalNanos;
         long seen;
         long next;
         do {
@@ -48,7 +55,7 @@ public final class RateLimiter {
             if (base - now > allowed) {
                 return false;
             }
-            next = base + intervalNanos;
+            next = base + interval;
         } while (!NEXT_ARRIVAL.compareAndSet(this, seen, next));
         return true;
     }

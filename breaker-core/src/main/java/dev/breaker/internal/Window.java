@@ -14,10 +14,21 @@ public abstract class Window {
     /** Flag added to {@link #SUCCESS} or {@link #FAILURE} when the call was slow. */
     public static final int SLOW = 4;
 
-    final Thresholds thresholds;
+    /** Replaced only by {@link #retune}; an immutable record, so a racing reader sees the old or the new. */
+    Thresholds thresholds;
 
     Window(Thresholds thresholds) {
         this.thresholds = thresholds;
+    }
+
+    /** Evaluates {@code next} from now on, keeping the outcomes recorded: the configuration changed. */
+    public final void retune(Thresholds next) {
+        this.thresholds = fit(next);
+    }
+
+    /** The thresholds this window can evaluate for {@code requested}: a count window clamps the minimum calls. */
+    Thresholds fit(Thresholds requested) {
+        return requested;
     }
 
     /**
