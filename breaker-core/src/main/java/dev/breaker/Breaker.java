@@ -135,6 +135,7 @@ public final class Breaker {
     private volatile long lastStateChangeAt = NEVER;
     private volatile long lastPredicateWarningAt = NEVER;
     private volatile Listeners listeners = Listeners.NONE;
+    private volatile ProbeGate probeGate = ProbeGate.ALONE;
 
     private Breaker(String name, BreakerConfig config, Breaker[] dependencies) {
         this.name = name;
@@ -1182,6 +1183,76 @@ public final class Breaker {
      */
     public void checkProlongedOpen() {
         checkProlongedOutage(state, ticker.read());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Cluster coordination.
+
+    /**
+     * Sets who decides whether this breaker may run the trial after its wait: with cluster coordination, the
+     * holder of the probe lease. Default {@link ProbeGate#ALONE}.
+     */
+    public void probeGate(ProbeGate gate) {
+        this.probeGate = Objects.requireNonNull(gate, "gate");
+    }
+
+    boolean mayProbe(State.Outage outage) {
+        ProbeGate gate = probeGate;
+        return gate == ProbeGate.ALONE || gate.mayProbe(this, outage.startedAt);
+    }
+
+    /**
+     * Opens this breaker because another instance of its cluster did: for {@code wait} (what remains of that
+     * instance's wait), with reason {@link TransitionReason#CLUSTER_OPENED}. Does nothing while this breaker is open,
+     * forced open or disabled already.
+     *
+     * @return whether this breaker opened
+     */
+    public boolean openByCluster(Duration wait) {
+        long waitNanos = Math.max(1, wait.toNanos());
+        while (true) {
+            State current = state;
+            if (current.kind == CircuitState.OPEN || current.kind == CircuitState.FORCED_OPEN
+                    || current.kind == CircuitState.DISABLED) {
+                return false;
+            }
+            long now = ticker.read();
+            State.Outage outage = current.outage() != null ? current.outage() : new State.Outage(now);
+            Window window = current.window() != null ? current.window() : newWindow(settings.config.closedThresholds);
+            State next = new OpenState(current.generation + 1, now, notPermittedTotal(), window, outage,
+                    current.escalationsAt(now), current.failedRecoveries(), waitNanos);
+            if (install(current, next, TransitionReason.CLUSTER_OPENED, null, null)) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Ends this breaker's outage because the instance that probed for the cluster reported a successful trial:
+     * recovers gradually if configured (all instances ramp together), else closes. Does nothing unless this
+     * breaker is open or half-open.
+     *
+     * @return whether this breaker left its outage
+     */
+    public boolean recoverByCluster() {
+        while (true) {
+            State current = state;
+            if (current.kind != CircuitState.OPEN && current.kind != CircuitState.HALF_OPEN) {
+                return false;
+            }
+            long now = ticker.read();
+            BreakerConfig config = settings.config;
+            GradualRecovery recovery = config.recovery();
+            State.Outage outage = Objects.requireNonNull(current.outage(), "outage");
+            State next = recovery == null
+                    ? closedState(current.generation + 1, now, escalationsOnClosing(current, now))
+                    : new RecoveringState(current.generation + 1, now, notPermittedTotal(),
+                            newWindow(config.rampThresholds), outage, current.escalations, current.failedRecoveries(),
+                            recovery, config);
+            if (install(current, next, TransitionReason.CLUSTER_RECOVERED, null, null)) {
+                return true;
+            }
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------

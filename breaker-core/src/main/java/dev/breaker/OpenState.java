@@ -41,6 +41,10 @@ final class OpenState extends State {
             breaker.checkProlongedOutage(this, now);
             return breaker.reject(this, RejectionReason.OPEN, 0, priority);
         }
+        if (!breaker.mayProbe(outage)) {
+            // Another instance of the cluster runs the trial; this one waits for its verdict.
+            return breaker.reject(this, RejectionReason.OPEN, 0, priority);
+        }
         breaker.halfOpen(this);
         return breaker.acquireFromState(tracked, priority);
     }

@@ -33,7 +33,11 @@ public enum TransitionReason {
     /** {@link Breaker#disable()} was called. */
     MANUAL_DISABLE,
     /** The breaker's configuration changed; its state stays (published as {@link BreakerEvent.ConfigChanged}). */
-    RECONFIGURED;
+    RECONFIGURED,
+    /** Another instance of the cluster opened the breaker: {@link Breaker#openByCluster}. */
+    CLUSTER_OPENED,
+    /** The instance that probed for the cluster reported a successful trial: {@link Breaker#recoverByCluster}. */
+    CLUSTER_RECOVERED;
 
     /** Whether someone set the state by hand. */
     public boolean isManual() {
