@@ -1202,6 +1202,17 @@ public final class Breaker {
     }
 
     /**
+     * What remains of this breaker's wait in open: how long it goes on rejecting calls before it lets trial calls
+     * in. Zero unless it is {@link CircuitState#OPEN}, and once the wait is over. Cluster coordination announces it
+     * to the other instances when this breaker opens.
+     */
+    public Duration remainingWait() {
+        State current = state;
+        return current.kind == CircuitState.OPEN ? Duration.ofNanos(current.retryAfter(ticker).nanosFromNow())
+                : Duration.ZERO;
+    }
+
+    /**
      * Opens this breaker because another instance of its cluster did: for {@code wait} (what remains of that
      * instance's wait), with reason {@link TransitionReason#CLUSTER_OPENED}. Does nothing while this breaker is open,
      * forced open or disabled already.

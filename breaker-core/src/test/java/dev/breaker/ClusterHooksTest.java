@@ -56,6 +56,21 @@ class ClusterHooksTest {
     }
 
     @Test
+    void remainingWait_isWhatRemainsOfTheWaitInOpen_andZeroOtherwise() {
+        Breaker breaker = Breaker.of("waiting", config().build());
+        assertThat(breaker.remainingWait()).as("closed").isZero();
+
+        breaker.recordFailure(breaker.acquirePermit(), 0, new IOException("down"));
+        ticker.advance(Duration.ofSeconds(12));
+        assertThat(breaker.remainingWait()).isEqualTo(Duration.ofSeconds(18));
+
+        ticker.advance(Duration.ofSeconds(20));
+        assertThat(breaker.remainingWait()).as("the wait is over").isZero();
+        breaker.forceOpen();
+        assertThat(breaker.remainingWait()).as("forced open: no wait ends it").isZero();
+    }
+
+    @Test
     void recoverByCluster_closes_orRampsWhenGradualRecoveryIsOn() {
         Breaker plain = Breaker.of("plain", config().build());
         Breaker ramping = Breaker.of("ramping", config().gradualRecovery(GradualRecovery.over(Duration.ofMinutes(1)))
