@@ -1,5 +1,6 @@
 package dev.breaker.spring.dashboard;
 
+import dev.breaker.testing.ExternalProgram;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;

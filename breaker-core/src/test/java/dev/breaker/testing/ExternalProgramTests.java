@@ -1,4 +1,4 @@
-package dev.breaker.spring.dashboard;
+package dev.breaker.testing;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,18 +118,6 @@ class ExternalProgramTests {
                         + "or point the tests at it, on the mvn command line or in the environment:\n"
                         + "  ./test.sh -Dbreaker.test.chrome=/path/to/chrome\n"
                         + "  export BREAKER_TEST_CHROME=/path/to/chrome");
-    }
-
-    @Test
-    void theBrowserTestsSayHowToInstallOnDebianUbuntuAndMacOs() {
-        assertThat(List.of(HeadlessChromium.CHROME.notFoundMessage(), HeadlessChromium.CHROMEDRIVER.notFoundMessage()))
-                .allSatisfy(message -> assertThat(message)
-                        .contains("sudo apt-get install chromium chromium-driver")
-                        .contains("sudo snap install chromium")
-                        .contains("brew install --cask google-chrome chromedriver"));
-        assertThat(HeadlessChromium.CHROMEDRIVER.notFoundMessage())
-                .contains("./test.sh -Dbreaker.test.chromedriver=/path/to/chromedriver")
-                .contains("export BREAKER_TEST_CHROMEDRIVER=/path/to/chromedriver");
     }
 
     private Path executable(String relative) throws IOException {

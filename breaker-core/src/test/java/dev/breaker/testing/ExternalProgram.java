@@ -1,4 +1,4 @@
-package dev.breaker.spring.dashboard;
+package dev.breaker.testing;
 
 import org.jspecify.annotations.Nullable;
 
@@ -25,15 +25,15 @@ import java.util.stream.Stream;
  * @param candidates   where to look when neither is set, in order
  * @param howToInstall lines that say how to install it, one per system
  */
-record ExternalProgram(String description, String property, String variable, List<String> candidates,
+public record ExternalProgram(String description, String property, String variable, List<String> candidates,
         String howToInstall) {
 
-    ExternalProgram {
+    public ExternalProgram {
         candidates = List.copyOf(candidates);
     }
 
     /** The program on this machine, from the system properties and environment of this JVM. */
-    Path locate() {
+    public Path locate() {
         return locate(System::getProperty, System::getenv);
     }
 
@@ -42,7 +42,7 @@ record ExternalProgram(String description, String property, String variable, Lis
      *
      * @throws AssertionError when the property or variable names no executable file, or when no candidate is one
      */
-    Path locate(Function<String, @Nullable String> properties, Function<String, @Nullable String> environment) {
+    public Path locate(Function<String, @Nullable String> properties, Function<String, @Nullable String> environment) {
         Optional<Path> chosen = given("system property " + property, properties.apply(property))
                 .or(() -> given("environment variable " + variable, environment.apply(variable)));
         if (chosen.isPresent()) {
@@ -57,7 +57,7 @@ record ExternalProgram(String description, String property, String variable, Lis
     }
 
     /** Why the tests fail when the program is nowhere to be found, and what to do about it. */
-    String notFoundMessage() {
+    public String notFoundMessage() {
         String looked = candidates.stream()
                 .map(candidate -> isBareName(candidate) ? candidate + " on the PATH" : candidate)
                 .collect(Collectors.joining(", "));
