@@ -105,7 +105,10 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
         paused = false;
     }
 
-    private void signal(String signal) {
+    private synchronized void signal(String signal) {
+        if (process == null) {
+            return;
+        }
         try {
             Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
             if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {

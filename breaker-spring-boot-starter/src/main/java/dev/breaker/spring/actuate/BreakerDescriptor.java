@@ -34,6 +34,8 @@ import java.util.List;
  * @param lastStateChangeTime when the breaker last changed state
  * @param timeInStateMillis milliseconds in the current state
  * @param config the effective configuration
+ * @param cluster what the instances of the application share about the breaker, null unless cluster coordination is
+ *     on ({@code breaker.cluster.enabled})
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record BreakerDescriptor(
@@ -54,15 +56,17 @@ public record BreakerDescriptor(
         @Nullable String lastSuccessTime,
         @Nullable String lastStateChangeTime,
         long timeInStateMillis,
-        ConfigDescriptor config) implements OperationResponseBody {
+        ConfigDescriptor config,
+        @Nullable ClusterDescriptor cluster) implements OperationResponseBody {
 
-    static BreakerDescriptor of(Breaker breaker) {
+    static BreakerDescriptor of(Breaker breaker, @Nullable BreakerClusterOperations cluster) {
         BreakerMetrics m = breaker.metrics();
         return new BreakerDescriptor(m.state().name(), m.failureRate(), m.slowCallRate(), m.bufferedCalls(),
                 m.failedCalls(), m.slowCalls(), m.successfulCalls(), m.totalNotPermitted(), m.totalCalls(),
                 m.totalSuccesses(), m.totalFailures(), m.totalIgnored(), m.stateTransitions(),
                 iso(m.lastFailureTime()), iso(m.lastSuccessTime()), iso(m.lastStateChangeTime()),
-                m.timeInState().toMillis(), ConfigDescriptor.of(breaker.config()));
+                m.timeInState().toMillis(), ConfigDescriptor.of(breaker.config()),
+                cluster == null ? null : cluster.describe(breaker.name()));
     }
 
     private static @Nullable String iso(@Nullable Instant instant) {

@@ -23,6 +23,9 @@ import java.util.stream.Collectors;
  * <p>
  * Read-only unless {@code management.endpoint.breakers.access=unrestricted}: the actions exist only where
  * the application asked for them (and, one hopes, protected them).
+ * <p>
+ * With cluster coordination on, each breaker has a {@code cluster} section, and an action applies to every instance
+ * of the application unless asked with {@code ?scope=local}.
  */
 @WebEndpoint(id = BreakersEndpoint.ID, defaultAccess = Access.READ_ONLY)
 public class BreakersEndpoint {
@@ -63,24 +66,47 @@ public class BreakersEndpoint {
         }
     }
 
+    /** Where a manual action applies: {@code ?scope=cluster} (the default with a cluster) or {@code local}. */
+    static final String CLUSTER_SCOPE = "cluster";
+    static final String LOCAL_SCOPE = "local";
+
     private final BreakerRegistry registry;
+    private final @Nullable BreakerClusterOperations cluster;
 
     public BreakersEndpoint(BreakerRegistry registry) {
+        this(registry, null);
+    }
+
+    /**
+     * @param cluster cluster coordination, or {@code null} when it is off
+     */
+    public BreakersEndpoint(BreakerRegistry registry, @Nullable BreakerClusterOperations cluster) {
         this.registry = registry;
+        this.cluster = cluster;
     }
 
     /** Every breaker, sorted by name. */
     @ReadOperation
     public BreakersDescriptor breakers() {
+        if (cluster != null) {
+            cluster.refresh();
+        }
         Map<String, BreakerDescriptor> breakers = new LinkedHashMap<>();
-        registry.all().forEach(breaker -> breakers.put(breaker.name(), BreakerDescriptor.of(breaker)));
+        registry.all().forEach(breaker -> breakers.put(breaker.name(), BreakerDescriptor.of(breaker, cluster)));
         return new BreakersDescriptor(breakers);
     }
 
     /** One breaker, or {@code null} (404) if there is none of that name. */
     @ReadOperation
     public @Nullable BreakerDescriptor breaker(@Selector String name) {
-        return registry.find(name).map(BreakerDescriptor::of).orElse(null);
+        Breaker breaker = registry.find(name).orElse(null);
+        if (breaker == null) {
+            return null;
+        }
+        if (cluster != null) {
+            cluster.refresh();
+        }
+        return BreakerDescriptor.of(breaker, cluster);
     }
 
     /**
@@ -91,19 +117,36 @@ public class BreakersEndpoint {
      *     breaker
      */
     @WriteOperation
-    public WebEndpointResponse<OperationResponseBody> act(@Selector String name, @Selector String action) {
+    public WebEndpointResponse<OperationResponseBody> act(@Selector String name, @Selector String action,
+                                                         @Nullable String scope) {
         Action parsed = Action.of(action);
         if (parsed == null) {
             return new WebEndpointResponse<>(new ErrorDescriptor("Unknown action '" + action
                     + "'; valid actions are " + Action.validActions()), WebEndpointResponse.STATUS_BAD_REQUEST);
+        }
+        if (scope != null && !scope.equals(CLUSTER_SCOPE) && !scope.equals(LOCAL_SCOPE)) {
+            return new WebEndpointResponse<>(new ErrorDescriptor("Unknown scope '" + scope + "'; the scope is '"
+                    + CLUSTER_SCOPE + "' (every instance, the default with cluster coordination) or '" + LOCAL_SCOPE
+                    + "' (this instance)"), WebEndpointResponse.STATUS_BAD_REQUEST);
+        }
+        if (cluster == null && CLUSTER_SCOPE.equals(scope)) {
+            return new WebEndpointResponse<>(new ErrorDescriptor("There is no cluster to act on: cluster coordination"
+                    + " is off (breaker.cluster.enabled); leave out the scope to act on this instance"),
+                    WebEndpointResponse.STATUS_BAD_REQUEST);
         }
         Breaker breaker = registry.find(name).orElse(null);
         if (breaker == null) {
             return new WebEndpointResponse<>(new ErrorDescriptor("No breaker named '" + name + "'"),
                     WebEndpointResponse.STATUS_NOT_FOUND);
         }
-        parsed.apply.accept(breaker);
-        return new WebEndpointResponse<>(new StateDescriptor(breaker.name(), breaker.state().name()));
+        if (cluster == null) {
+            parsed.apply.accept(breaker);
+            return new WebEndpointResponse<>(new StateDescriptor(breaker.name(), breaker.state().name()));
+        }
+        boolean clusterWide = !LOCAL_SCOPE.equals(scope);
+        boolean told = cluster.act(name, parsed, clusterWide);
+        return new WebEndpointResponse<>(new ClusterActionDescriptor(breaker.name(), breaker.state().name(),
+                clusterWide ? CLUSTER_SCOPE : LOCAL_SCOPE, cluster.instanceId(), told));
     }
 
     /**
@@ -121,6 +164,19 @@ public class BreakersEndpoint {
      * @param state its new state
      */
     public record StateDescriptor(String name, String state) implements OperationResponseBody {
+    }
+
+    /**
+     * A breaker's state after a manual action with cluster coordination on.
+     *
+     * @param name the breaker's name
+     * @param state its new state on this instance
+     * @param scope {@code cluster} (every instance) or {@code local} (this instance)
+     * @param instance this instance's id, which the other instances' events name
+     * @param otherInstancesTold whether the other instances were told (false for {@code local}, or without Redis)
+     */
+    public record ClusterActionDescriptor(String name, String state, String scope, String instance,
+                                          boolean otherInstancesTold) implements OperationResponseBody {
     }
 
     /**

@@ -29,8 +29,8 @@ public final class BreakerConfigFactory {
     private record Level(String prefix, Options options) {
     }
 
-    /** A value and the property key it came from. */
-    private record Origin<T>(T value, String key) {
+    /** A value and the full property key it came from. */
+    record Origin<T>(T value, String key) {
     }
 
     private final BreakerProperties properties;
@@ -65,6 +65,33 @@ public final class BreakerConfigFactory {
                 List.of(new Level(PREFIX + "configs." + configName, options),
                         new Level(PREFIX + "defaults", properties.getDefaults()))));
         properties.getInstances().keySet().forEach(this::configFor);
+    }
+
+    /**
+     * The option {@code getter} reads for the breaker called {@code name}, from the first level that sets it (the
+     * instance, its base config, the defaults), with its full key ({@code suffix} under the level); null if no level
+     * does. For options that are not the core's, such as what a cluster shares.
+     */
+    <T> @Nullable Origin<T> option(String name, Function<Options, @Nullable T> getter, String suffix) {
+        return pick(chainFor(name), getter, suffix);
+    }
+
+    /** Every value of the option {@code getter} reads, at every level that sets it, with its full key. */
+    <T> List<Origin<T>> everyValue(Function<Options, @Nullable T> getter, String suffix) {
+        List<Level> levels = new ArrayList<>();
+        levels.add(new Level(PREFIX + "defaults", properties.getDefaults()));
+        properties.getConfigs().forEach((configName, options) -> levels.add(new Level(PREFIX + "configs." + configName,
+                options)));
+        properties.getInstances().forEach((name, options) -> levels.add(new Level(PREFIX + "instances." + name,
+                options)));
+        List<Origin<T>> values = new ArrayList<>();
+        for (Level level : levels) {
+            T value = getter.apply(level.options());
+            if (value != null) {
+                values.add(new Origin<>(value, level.prefix() + "." + suffix));
+            }
+        }
+        return values;
     }
 
     private List<Level> chainFor(String name) {

@@ -2,6 +2,7 @@ package dev.breaker.spring.autoconfigure;
 
 import dev.breaker.BreakerRegistry;
 import dev.breaker.EventType;
+import dev.breaker.spring.actuate.BreakerClusterOperations;
 import dev.breaker.spring.actuate.BreakerEventBuffer;
 import dev.breaker.spring.actuate.BreakerEventsEndpoint;
 import dev.breaker.spring.actuate.BreakersEndpoint;
@@ -32,8 +33,8 @@ public final class BreakerEndpointsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint(BreakersEndpoint.class)
-    BreakersEndpoint breakersEndpoint(BreakerRegistry registry) {
-        return new BreakersEndpoint(registry);
+    BreakersEndpoint breakersEndpoint(BreakerRegistry registry, ObjectProvider<BreakerClusterOperations> cluster) {
+        return new BreakersEndpoint(registry, cluster.getIfAvailable());
     }
 
     @Bean

@@ -55,6 +55,9 @@ public class BreakerProperties {
     /** The live dashboard page. */
     private final Dashboard dashboard = new Dashboard();
 
+    /** One breaker across the instances of the application, coordinated through Redis (needs breaker-redis). */
+    private final Cluster cluster = new Cluster();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -107,6 +110,10 @@ public class BreakerProperties {
         return dashboard;
     }
 
+    public Cluster getCluster() {
+        return cluster;
+    }
+
     /** The options of a breaker; every one is optional. */
     public static class Options {
 
@@ -151,6 +158,9 @@ public class BreakerProperties {
 
         /** Whether rejections carry a stack trace. Core default false. */
         private @Nullable Boolean writableStackTrace;
+
+        /** What the instances of the application share about this breaker, when breaker.cluster.enabled is true. */
+        private final BreakerCluster cluster = new BreakerCluster();
 
         public @Nullable Float getFailureRateThreshold() {
             return failureRateThreshold;
@@ -258,6 +268,10 @@ public class BreakerProperties {
 
         public void setWritableStackTrace(@Nullable Boolean writableStackTrace) {
             this.writableStackTrace = writableStackTrace;
+        }
+
+        public BreakerCluster getCluster() {
+            return cluster;
         }
     }
 
@@ -545,6 +559,128 @@ public class BreakerProperties {
 
         public void setPath(String path) {
             this.path = path;
+        }
+    }
+
+    /** What the instances of the application share about one breaker. */
+    public static class BreakerCluster {
+
+        /**
+         * 'local' (nothing: the breaker works as without a cluster), 'share-open' (an instance that opens by its own
+         * thresholds opens it on every instance) or 'quorum' (it opens on every instance when a quorum of instances
+         * is open, or the instances' windows together reach its thresholds). Default 'local'.
+         */
+        private @Nullable String policy;
+
+        /**
+         * For 'quorum': live instances that must be open by their own thresholds, as a count (2) or a percentage of
+         * the live instances (50%, rounded up). Default 50%.
+         */
+        private @Nullable String quorum;
+
+        /**
+         * For 'quorum': calls the instances' windows must hold together before their aggregated rates count.
+         * Default: the breaker's minimum-calls.
+         */
+        private @Nullable Integer minimumCalls;
+
+        public @Nullable String getPolicy() {
+            return policy;
+        }
+
+        public void setPolicy(@Nullable String policy) {
+            this.policy = policy;
+        }
+
+        public @Nullable String getQuorum() {
+            return quorum;
+        }
+
+        public void setQuorum(@Nullable String quorum) {
+            this.quorum = quorum;
+        }
+
+        public @Nullable Integer getMinimumCalls() {
+            return minimumCalls;
+        }
+
+        public void setMinimumCalls(@Nullable Integer minimumCalls) {
+            this.minimumCalls = minimumCalls;
+        }
+    }
+
+    /** One breaker across the instances of the application, coordinated through Redis. */
+    public static class Cluster {
+
+        /**
+         * Whether breakers are coordinated across the instances of the application through Redis: needs breaker-redis
+         * and Spring Data Redis (Lettuce) on the class path, and uses the application's RedisConnectionFactory
+         * (spring.data.redis.*). Each breaker's breaker.*.cluster.policy says what is shared.
+         */
+        private boolean enabled;
+
+        /**
+         * The namespace of the Redis keys and channel, which the instances of one application share. Default:
+         * spring.application.name, else 'application'.
+         */
+        private @Nullable String namespace;
+
+        /**
+         * This instance's id in the cluster, unique among the instances. Default: host name, process id and a random
+         * suffix.
+         */
+        private @Nullable String instanceId;
+
+        /**
+         * How often each instance reports its breakers' states and windows and marks itself live; what it reports
+         * lives three times as long in Redis, and so does a probe lease whose holder stopped.
+         */
+        private Duration publishInterval = Duration.ofSeconds(1);
+
+        /**
+         * How long a Redis command may take before it counts as failed; two in a row make the instance local-only
+         * until Redis answers again. Never spent by a protected call: all Redis I/O is in the background.
+         */
+        private Duration commandTimeout = Duration.ofMillis(100);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public @Nullable String getNamespace() {
+            return namespace;
+        }
+
+        public void setNamespace(@Nullable String namespace) {
+            this.namespace = namespace;
+        }
+
+        public @Nullable String getInstanceId() {
+            return instanceId;
+        }
+
+        public void setInstanceId(@Nullable String instanceId) {
+            this.instanceId = instanceId;
+        }
+
+        public Duration getPublishInterval() {
+            return publishInterval;
+        }
+
+        public void setPublishInterval(Duration publishInterval) {
+            this.publishInterval = publishInterval;
+        }
+
+        public Duration getCommandTimeout() {
+            return commandTimeout;
+        }
+
+        public void setCommandTimeout(Duration commandTimeout) {
+            this.commandTimeout = commandTimeout;
         }
     }
 }
