@@ -869,7 +869,7 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     private void onLinkTransition(BreakerEvent.StateTransition transition) {
-        if (transition.to() != CircuitState.OPEN) {
+        if (transition.to() != CircuitState.OPEN || closed) {
             return;
         }
         boolean wasConnected = connected || !everJoined;
@@ -969,7 +969,9 @@ public final class RedisCluster implements AutoCloseable {
         executor.shutdownNow();
         connector.shutdownNow();
         try {
+            // A connection being made may finish meanwhile; it is closed as it hands itself over.
             executor.awaitTermination(graceful ? 1 : 0, TimeUnit.SECONDS);
+            connector.awaitTermination(graceful ? 1 : 0, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -112,9 +112,13 @@ final class RedisLink {
         return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
-    /** Closes both connections without waiting; commands in flight fail. */
+    /** Closes both connections without waiting, unless closed already (by their client); commands in flight fail. */
     void close() {
-        subscription.closeAsync();
-        commands.closeAsync();
+        if (subscription.isOpen()) {
+            subscription.closeAsync();
+        }
+        if (commands.isOpen()) {
+            commands.closeAsync();
+        }
     }
 }

@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * the application asked for them (and, one hopes, protected them).
  * <p>
  * With cluster coordination on, each breaker has a {@code cluster} section, and an action applies to every instance
- * of the application unless asked with {@code ?scope=local}.
+ * of the application, unless its scope says {@code local}: {@code POST /actuator/breakers/{name}/{action}/local}.
  */
 @WebEndpoint(id = BreakersEndpoint.ID, defaultAccess = Access.READ_ONLY)
 public class BreakersEndpoint {
@@ -66,7 +66,7 @@ public class BreakersEndpoint {
         }
     }
 
-    /** Where a manual action applies: {@code ?scope=cluster} (the default with a cluster) or {@code local}. */
+    /** Where a manual action applies: {@code cluster} (the default with a cluster) or {@code local}. */
     static final String CLUSTER_SCOPE = "cluster";
     static final String LOCAL_SCOPE = "local";
 
@@ -111,14 +111,31 @@ public class BreakersEndpoint {
 
     /**
      * Applies {@code action} ({@code reset}, {@code force-open}, {@code disable} or {@code close}) to the breaker
-     * called {@code name}.
+     * called {@code name}: with cluster coordination on, on every instance of the cluster.
      *
-     * @return the breaker's new state; 400 naming the valid actions for an unknown action; 404 for an unknown
-     *     breaker
+     * @return the breaker's new state (with a cluster: also the scope, this instance and whether the others were
+     *     told); 400 naming the valid actions for an unknown action; 404 for an unknown breaker
      */
     @WriteOperation
-    public WebEndpointResponse<OperationResponseBody> act(@Selector String name, @Selector String action,
-                                                         @Nullable String scope) {
+    public WebEndpointResponse<OperationResponseBody> act(@Selector String name, @Selector String action) {
+        return act(name, action, null);
+    }
+
+    /**
+     * Applies {@code action} to the breaker called {@code name} on every instance of the cluster (scope
+     * {@code cluster}) or on this instance alone ({@code local}). The scope is a path segment rather than a query
+     * parameter: Actuator requires a JSON body of a POST that takes one, and these actions take none.
+     *
+     * @return as {@link #act(String, String)}; 400 for an unknown scope, or {@code cluster} without cluster
+     *     coordination
+     */
+    @WriteOperation
+    public WebEndpointResponse<OperationResponseBody> actIn(@Selector String name, @Selector String action,
+                                                           @Selector String scope) {
+        return act(name, action, scope);
+    }
+
+    private WebEndpointResponse<OperationResponseBody> act(String name, String action, @Nullable String scope) {
         Action parsed = Action.of(action);
         if (parsed == null) {
             return new WebEndpointResponse<>(new ErrorDescriptor("Unknown action '" + action

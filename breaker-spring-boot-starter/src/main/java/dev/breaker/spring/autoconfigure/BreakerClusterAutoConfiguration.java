@@ -5,6 +5,7 @@ import dev.breaker.redis.RedisCluster;
 import dev.breaker.spring.actuate.BreakerClusterOperations;
 import dev.breaker.spring.cluster.ClusterEventBridge;
 import dev.breaker.spring.cluster.ClusterHealthIndicator;
+import dev.breaker.spring.cluster.ClusterLifecycle;
 import dev.breaker.spring.cluster.ClusterMeterBinder;
 import dev.breaker.spring.cluster.RedisClusterOperations;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -94,6 +95,12 @@ public final class BreakerClusterAutoConfiguration {
             throw new InvalidBreakerPropertyException(key, value, "must be " + valid, "Set " + key + " to " + valid
                     + ".");
         }
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ClusterLifecycle breakerClusterLifecycle(RedisCluster cluster) {
+        return new ClusterLifecycle(cluster);
     }
 
     @Bean

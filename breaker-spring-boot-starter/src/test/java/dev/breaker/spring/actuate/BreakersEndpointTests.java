@@ -192,6 +192,20 @@ class BreakersEndpointTests {
     }
 
     @Test
+    void withoutACluster_theLocalScopeActsAsBefore_andTheClusterScopeIsABadRequest() throws Exception {
+        HttpResponse<String> local = client.post("/actuator/breakers/inventory/force-open/local");
+        assertThat(local.statusCode()).isEqualTo(200);
+        assertThat(local.body()).isEqualTo("{\"name\":\"inventory\",\"state\":\"FORCED_OPEN\"}");
+
+        HttpResponse<String> cluster = client.post("/actuator/breakers/inventory/reset/cluster");
+        assertThat(cluster.statusCode()).isEqualTo(400);
+        assertThat(json(cluster).get("error").asString()).isEqualTo("There is no cluster to act on: cluster"
+                + " coordination is off (breaker.cluster.enabled); leave out the scope to act on this instance");
+        assertThat(registry.find("inventory").orElseThrow().state()).isEqualTo(CircuitState.FORCED_OPEN);
+        assertThat(json(client.get("/actuator/breakers/inventory")).get("cluster").isNull()).isTrue();
+    }
+
+    @Test
     void malformedNames_are4xx_never500() throws Exception {
         for (String name : List.of("%00", "..%2F..%2Fetc", "a%20b", "%E2%9C%93", "x".repeat(5000))) {
             int read = client.get("/actuator/breakers/" + name).statusCode();
