@@ -14,6 +14,8 @@ required_programs() {
         "macOS: brew install --cask google-chrome; Ubuntu: sudo snap install chromium"
     need "chromedriver|chromium.chromedriver" chromium-driver BREAKER_TEST_CHROMEDRIVER \
         "macOS: brew install --cask chromedriver; Ubuntu: sudo snap install chromium"
+    need redis-server redis-server BREAKER_TEST_REDIS_SERVER \
+        "macOS: brew install redis; Ubuntu: sudo apt-get install redis-server"
 }
 
 missing_packages=""
