@@ -44,7 +44,7 @@ final class Fixtures {
         return breaker().countWindow(COUNT_WINDOW).slowCallDuration(SLOW_CALL).build();
     }
 
-    private static BreakerConfig.Builder breaker() {
+    static BreakerConfig.Builder breaker() {
         return BreakerConfig.builder()
                 .minimumCalls(MINIMUM_CALLS)
                 .failureRateThreshold(FAILURE_RATE_PERCENT)

@@ -54,6 +54,8 @@ final class BreakerView implements ProbeGate, BreakerEventListener {
     boolean ownOutage;
     /** Why it last opened by its own thresholds. */
     String ownCause = "";
+    /** An opening whose announcement did not get through: announced with the next report that does. */
+    boolean announcementPending;
     /** The report Redis holds, as far as this instance knows. */
     @Nullable String lastReported;
 
@@ -100,9 +102,12 @@ final class BreakerView implements ProbeGate, BreakerEventListener {
         return Payloads.report(state.name(), own, 0, 0, 0);
     }
 
-    /** What the tick script needs to decide a quorum: "failRate|slowRate|minCalls|count|percent|waitMs", or "". */
-    String quorumParameters() {
-        if (policy.mode() != ClusterPolicy.Mode.QUORUM) {
+    /**
+     * What the tick script needs to decide a quorum from {@code report}: "failRate|slowRate|minCalls|count|percent|
+     * waitMs"; "" when there is nothing to decide (not a quorum, or a report without failures, slow calls or a vote).
+     */
+    String quorumParameters(String report) {
+        if (policy.mode() != ClusterPolicy.Mode.QUORUM || !Payloads.report(report).signalsTrouble()) {
             return "";
         }
         BreakerConfig config = breaker.config();

@@ -43,8 +43,15 @@ final class Payloads {
      *
      * @param state its state's name
      * @param ownOutage whether it is open (or half-open) by its own thresholds
+     * @param failed the failed calls in its window (reported for a quorum only)
+     * @param slow the slow calls in its window (reported for a quorum only)
      */
-    record Report(String state, boolean ownOutage) {
+    record Report(String state, boolean ownOutage, long failed, long slow) {
+
+        /** Whether it may tip a quorum: a vote, or failed or slow calls in the window. */
+        boolean signalsTrouble() {
+            return ownOutage || failed > 0 || slow > 0;
+        }
     }
 
     static Message message(String payload) {
@@ -63,7 +70,7 @@ final class Payloads {
 
     static Report report(String value) {
         String[] f = fields(value, 6);
-        return new Report(f[1], "1".equals(f[2]));
+        return new Report(f[1], "1".equals(f[2]), number(f[4], value), number(f[5], value));
     }
 
     /** A report of {@code state}; the window totals count only for a quorum. */

@@ -62,9 +62,12 @@ public final class RedisCluster implements AutoCloseable {
      * async calls whose completions come back to it. Connecting blocks for as long as the client takes, so it runs
      * on a second thread and hands the connections over.
      *
-     * The Redis link is itself guarded by a breaker (2 failures in a row or half of the last 10 commands open it;
-     * it waits one publish interval, then one reconnection is its trial): while it is open the instance is
-     * local-only, and its transitions are the one WARN and the one INFO.
+     * The Redis link is itself guarded by a breaker, judged by the ticks and the connections only (one a publish
+     * interval: commands sent together and failing together count once). Two failed ticks in a row, or half of the
+     * last ten, open it; it waits one publish interval, then one reconnection is its trial. While it is open the
+     * instance is local-only; its transitions are the one WARN and the one INFO. Other commands that fail are
+     * retried (an announcement goes with the next tick that gets through) or heal by themselves (a lease asked for
+     * again, a verdict that others replace by probing themselves).
      *
      * Fencing: every cluster-wide outage has a generation (Redis time in microseconds when it was announced). A
      * view follows at most one; announcements of an older generation, or of the one it left, are stale; the lease
@@ -72,6 +75,8 @@ public final class RedisCluster implements AutoCloseable {
      */
 
     private static final System.Logger LOGGER = System.getLogger(RedisCluster.class.getName());
+    /** A command whose outcome does not judge the link. */
+    private static final long NOT_JUDGED = Long.MIN_VALUE;
     private static final IllegalStateException NOT_CONNECTED =
             new IllegalStateException("not connected to Redis") {
                 private static final long serialVersionUID = 1L;
@@ -118,6 +123,8 @@ public final class RedisCluster implements AutoCloseable {
     private boolean outageLogged;
     private @Nullable Throwable lastFailure;
     private @Nullable CompletableFuture<Void> refreshing;
+    /** Breakers attached since the last tick, whose cluster-wide state is still to read. */
+    private List<BreakerView> joining = new ArrayList<>();
 
     private RedisCluster(Builder builder, BreakerRegistry registry) {
         this.client = builder.client;
@@ -322,13 +329,9 @@ public final class RedisCluster implements AutoCloseable {
             breaker.addListener(EnumSet.of(EventType.STATE_TRANSITION), view);
             breaker.probeGate(view);
             execute(() -> {
+                // A breaker created during a cluster-wide outage joins it, read with the others created meanwhile.
+                joining.add(view);
                 flushSoon();
-                if (connected) {
-                    // A breaker created during a cluster-wide outage joins it.
-                    List<BreakerView> joining = List.of(view);
-                    run(Scripts.DESCRIBE, instancesKey, describeArguments(joining, false),
-                            (reply, error) -> importStates(joining, reply));
-                }
             });
         }
     }
@@ -442,6 +445,7 @@ public final class RedisCluster implements AutoCloseable {
         run(Scripts.OPEN, keysOf(view.name()), new String[] {prefix, instance, Long.toString(waitMillis), cause,
                 view.name(), lease}, (reply, error) -> {
                     if (reply == null) {
+                        view.announcementPending = true; // announced with the next report that gets through
                         return;
                     }
                     warnForeign(reply.get(3));
@@ -558,10 +562,16 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     private void followManualAction(@Nullable BreakerView view, Payloads.Message message) {
-        if (message.instance().equals(instance)) {
-            return; // applied when asked
-        }
         Optional<ManualAction> action = ManualAction.of(message.detail());
+        if (message.instance().equals(instance)) {
+            // Applied when asked. An opening published before the action, but heard after it was applied here,
+            // reopened the breaker: the action, later, wins, as on every other instance.
+            if (view != null && view.following && action.isPresent() && action.get().endsOutage()) {
+                leaveOutage(view);
+                action.get().applyTo(view.breaker);
+            }
+            return;
+        }
         Optional<Breaker> breaker = registry.find(message.breaker());
         if (action.isEmpty()) {
             warnings.warn("action " + message.detail(), "Breaker cluster '" + namespace
@@ -602,6 +612,12 @@ public final class RedisCluster implements AutoCloseable {
         if (!connected) {
             return; // joining
         }
+        if (!joining.isEmpty()) {
+            List<BreakerView> attached = joining;
+            joining = new ArrayList<>();
+            run(Scripts.DESCRIBE, instancesKey, describeArguments(attached, false),
+                    (reply, error) -> importStates(attached, reply));
+        }
         boolean full = fullReport;
         List<String> arguments = new ArrayList<>(List.of(prefix, instance, Long.toString(reportTtlMillis),
                 full ? "1" : "0", "0"));
@@ -612,7 +628,7 @@ public final class RedisCluster implements AutoCloseable {
             if (full || !report.equals(view.lastReported)) {
                 arguments.add(view.name());
                 arguments.add(report);
-                arguments.add(view.quorumParameters());
+                arguments.add(view.quorumParameters(report));
                 sent.add(view);
                 reports.add(report);
             }
@@ -629,7 +645,7 @@ public final class RedisCluster implements AutoCloseable {
         }
         arguments.add(Integer.toString(leases.size() / 3));
         arguments.addAll(leases);
-        run(Scripts.TICK, instancesKey, arguments.toArray(String[]::new), (reply, error) -> {
+        judge(Scripts.TICK, instancesKey, arguments.toArray(String[]::new), (reply, error) -> {
             if (reply == null) {
                 return; // the reports are sent again next time
             }
@@ -640,6 +656,12 @@ public final class RedisCluster implements AutoCloseable {
                 sent.get(i).lastReported = reports.get(i);
             }
             liveInstances = ((Long) reply.get(0)).intValue();
+            for (BreakerView view : views.values()) {
+                if (view.announcementPending) {
+                    view.announcementPending = false;
+                    exportOwnOpening(view);
+                }
+            }
             if ((Long) reply.get(1) == 1 && !full) {
                 fullReport = true; // Redis lost this instance's reports (it expired them, or restarted)
                 flushSoon();
@@ -697,8 +719,9 @@ public final class RedisCluster implements AutoCloseable {
             return;
         }
         link = opened;
-        List<BreakerView> joining = new ArrayList<>(views.values());
-        run(opened, permit, Scripts.DESCRIBE, instancesKey, describeArguments(joining, false), (reply, error) -> {
+        joining.clear(); // read below with every other breaker
+        List<BreakerView> all = new ArrayList<>(views.values());
+        run(opened, permit, Scripts.DESCRIBE, instancesKey, describeArguments(all, false), (reply, error) -> {
             if (reply == null) {
                 dropLink();
                 return;
@@ -714,8 +737,8 @@ public final class RedisCluster implements AutoCloseable {
                         + " joined, " + views.size() + " breakers shared");
             }
             everJoined = true;
-            importStates(joining, reply);
-            for (BreakerView view : joining) {
+            importStates(all, reply);
+            for (BreakerView view : all) {
                 exportOwnOpening(view);
             }
             tick();
@@ -823,6 +846,10 @@ public final class RedisCluster implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------------------
     // The link to Redis (the cluster's thread).
 
+    /**
+     * Runs {@code script} if connected. Its failure does not judge the link (the ticks do, once per interval, so
+     * that commands sent together and failing together count once); what it was for is retried or self-healing.
+     */
     private void run(Scripts.Script script, String[] keys, String[] arguments,
                      BiConsumer<@Nullable List<Object>, @Nullable Throwable> then) {
         RedisLink current = link;
@@ -830,26 +857,36 @@ public final class RedisCluster implements AutoCloseable {
             then.accept(null, NOT_CONNECTED);
             return;
         }
-        long permit = linkBreaker.acquirePermit();
-        if (!Breaker.isPermitted(permit)) {
+        run(current, NOT_JUDGED, script, keys, arguments, then);
+    }
+
+    /** Runs {@code script} if the link's breaker permits, and records its outcome there: the tick's way. */
+    private void judge(Scripts.Script script, String[] keys, String[] arguments,
+                       BiConsumer<@Nullable List<Object>, @Nullable Throwable> then) {
+        RedisLink current = link;
+        long permit = current == null || !connected ? -1 : linkBreaker.acquirePermit();
+        if (current == null || !Breaker.isPermitted(permit)) {
             then.accept(null, NOT_CONNECTED);
             return;
         }
         run(current, permit, script, keys, arguments, then);
     }
 
+    /** Runs {@code script}; records its outcome in the link's breaker unless {@code permit} is {@link #NOT_JUDGED}. */
     private void run(RedisLink current, long permit, Scripts.Script script, String[] keys, String[] arguments,
                      BiConsumer<@Nullable List<Object>, @Nullable Throwable> then) {
         current.run(script, keys, arguments).whenCompleteAsync((reply, error) -> {
             Throwable cause = error == null ? null : RedisLink.unwrap(error);
-            if (cause == null) {
-                linkBreaker.recordSuccess(permit, 0);
-            } else if (cause instanceof RedisCommandExecutionException) {
-                linkBreaker.recordSuccess(permit, 0); // Redis answered: the link is fine, the data is not
+            if (cause instanceof RedisCommandExecutionException) {
                 warnings.warn("script " + script.name(), "Breaker cluster '" + namespace + "': Redis refused the "
                         + script.name() + " script: " + cause.getMessage());
-            } else {
-                linkFailed(permit, cause);
+            }
+            if (permit != NOT_JUDGED) {
+                if (cause == null || cause instanceof RedisCommandExecutionException) {
+                    linkBreaker.recordSuccess(permit, 0); // Redis answered: the link is fine (if not the data)
+                } else {
+                    linkFailed(permit, cause);
+                }
             }
             try {
                 then.accept(cause == null ? reply : null, cause);
@@ -979,7 +1016,14 @@ public final class RedisCluster implements AutoCloseable {
         link = null;
         connected = false;
         if (current != null) {
-            current.close();
+            try {
+                // Closed before the application's client shuts down, which would otherwise close them under us.
+                current.close().get(graceful ? 1 : 0, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                // closing in the background
+            }
         }
     }
 

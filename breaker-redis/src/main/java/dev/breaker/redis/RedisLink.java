@@ -112,13 +112,14 @@ final class RedisLink {
         return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
-    /** Closes both connections without waiting, unless closed already (by their client); commands in flight fail. */
-    void close() {
-        if (subscription.isOpen()) {
-            subscription.closeAsync();
-        }
-        if (commands.isOpen()) {
-            commands.closeAsync();
-        }
+    /**
+     * Closes both connections, unless closed already (by their client); commands in flight fail.
+     *
+     * @return completes once both are closed
+     */
+    CompletableFuture<Void> close() {
+        return CompletableFuture.allOf(
+                subscription.isOpen() ? subscription.closeAsync() : CompletableFuture.completedFuture(null),
+                commands.isOpen() ? commands.closeAsync() : CompletableFuture.completedFuture(null));
     }
 }

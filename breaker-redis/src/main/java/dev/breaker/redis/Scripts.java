@@ -101,7 +101,7 @@ final class Scripts {
                   and zset and not read(openKey) and not read(leaseKey) then
                 live = live or redis.call('ZRANGEBYSCORE', KEYS[1], now - ttl, '+inf')
                 local q = split(params)
-                local count, votes, buffered, failed, slow = 0, 0, 0, 0, 0
+                local votes, buffered, failed, slow = 0, 0, 0, 0
                 for _, other in ipairs(live) do
                   local key = P .. 'instance:' .. other
                   if typed(key, 'hash') then
@@ -109,7 +109,6 @@ final class Scripts {
                     if value then
                       local o = split(value)
                       if o[1] == '1' and tonumber(o[4]) and tonumber(o[5]) and tonumber(o[6]) then
-                        count = count + 1
                         if o[3] == '1' then votes = votes + 1
                         elseif o[2] == 'CLOSED' then
                           buffered = buffered + tonumber(o[4]); failed = failed + tonumber(o[5])
@@ -122,7 +121,7 @@ final class Scripts {
                   end
                 end
                 local needed = tonumber(q[4])
-                if needed <= 0 then needed = math.max(1, math.ceil(count * tonumber(q[5]) / 100)) end
+                if needed <= 0 then needed = math.max(1, math.ceil(#live * tonumber(q[5]) / 100)) end
                 local cause = false
                 if votes >= needed then cause = 'QUORUM'
                 elseif buffered > 0 and buffered >= tonumber(q[3]) and (failed * 100 / buffered >= tonumber(q[1])

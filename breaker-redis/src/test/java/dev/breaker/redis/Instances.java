@@ -30,7 +30,14 @@ final class Instances implements AutoCloseable {
     private final Function<String, ClusterPolicy> policies;
     private final List<Instance> started = new ArrayList<>();
 
+    private final Duration interval;
+
     Instances(RedisServer redis, BreakerConfig config, Function<String, ClusterPolicy> policies) {
+        this(redis, config, policies, INTERVAL);
+    }
+
+    Instances(RedisServer redis, BreakerConfig config, Function<String, ClusterPolicy> policies, Duration interval) {
+        this.interval = interval;
         this.client = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(redis.port())
                 .withTimeout(Duration.ofSeconds(1)).build());
         this.config = config;
@@ -48,7 +55,7 @@ final class Instances implements AutoCloseable {
     Instance startDetached(String id) {
         BreakerRegistry registry = BreakerRegistry.of(config);
         RedisCluster cluster = RedisCluster.builder(client).namespace(namespace).instanceId(id)
-                .publishInterval(INTERVAL).commandTimeout(TIMEOUT).policies(policies).start(registry);
+                .publishInterval(interval).commandTimeout(TIMEOUT).policies(policies).start(registry);
         Instance instance = new Instance(id, registry, cluster);
         started.add(instance);
         return instance;

@@ -34,7 +34,9 @@ class PayloadsTest {
     @Test
     void reportsAndAnnouncements_roundTrip() {
         assertThat(Payloads.report(Payloads.report("OPEN", true, 0, 0, 0)))
-                .isEqualTo(new Payloads.Report("OPEN", true));
+                .isEqualTo(new Payloads.Report("OPEN", true, 0, 0));
+        assertThat(Payloads.report(Payloads.report("CLOSED", false, 100, 3, 0)).signalsTrouble()).isTrue();
+        assertThat(Payloads.report(Payloads.report("CLOSED", false, 100, 0, 0)).signalsTrouble()).isFalse();
         assertThat(Payloads.announcement("1|42|host-2|QUORUM"))
                 .isEqualTo(new Payloads.Announcement(42, "host-2", "QUORUM"));
         assertThat(Payloads.announcement(Payloads.lease(42, "host-3")))

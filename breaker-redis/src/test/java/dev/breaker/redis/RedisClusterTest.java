@@ -213,6 +213,25 @@ class RedisClusterTest {
     }
 
     @Test
+    void quorumPercent_countsTheLiveInstances_notOnlyThoseThatReportedTheBreaker() {
+        try (Instances cluster = instances(config(Duration.ofSeconds(30)).build(),
+                ClusterPolicy.quorum(Quorum.HALF, 0))) {
+            Instance a = cluster.start("a");
+            cluster.start("b");
+            Instance c = cluster.start("c"); // b and c have not created the breaker (yet)
+
+            a.fail(NAME, 4);
+            String p = "breaker:{" + cluster.namespace + "}:";
+            await("a's vote in Redis").atMost(BOUND)
+                    .until(() -> redis.command("HGET", p + "instance:a", NAME).startsWith("1|OPEN|1|"));
+
+            // One vote of three live instances is no half: nothing was announced for the others to join.
+            assertThat(redis.command("EXISTS", p + "open:" + NAME)).isEqualTo("0");
+            assertThat(c.cluster().following(NAME)).isFalse();
+        }
+    }
+
+    @Test
     void quorum_theAggregatedWindowOpensEveryInstance_whenNoneReachesItsOwnMinimumCalls() {
         BreakerConfig tenCalls = BreakerConfig.builder().countWindow(10).minimumCalls(10).failureRateThreshold(50)
                 .waitInOpen(Duration.ofSeconds(30)).build();

@@ -25,7 +25,6 @@ import java.util.logging.Level;
 import static dev.breaker.CircuitState.CLOSED;
 import static dev.breaker.CircuitState.HALF_OPEN;
 import static dev.breaker.CircuitState.OPEN;
-import static dev.breaker.redis.Instances.INTERVAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -47,6 +46,8 @@ class RedisFaultsTest {
     private static final Duration NEVER_BLOCKED = Instances.TIMEOUT;
     /** How long each fault lasts at least, with the callers calling. */
     private static final Duration FAULT = Duration.ofSeconds(1);
+    /** Long enough that connecting again (TCP, handshake, subscription, the first reads) fits well within it. */
+    private static final Duration INTERVAL = Duration.ofMillis(500);
     private static final String NAME = "inventory";
     private static final String STEADY = "catalog";
 
@@ -110,7 +111,7 @@ class RedisFaultsTest {
 
     @Test
     void redisKilledMidRun_theInstancesGoOnAlone_andRejoinWithinTwoPublishIntervalsOnceItIsBack() throws Exception {
-        try (Instances cluster = new Instances(redis, config, name -> ClusterPolicy.SHARE_OPEN)) {
+        try (Instances cluster = new Instances(redis, config, name -> ClusterPolicy.SHARE_OPEN, INTERVAL)) {
             Instance a = cluster.start("a");
             Instance b = cluster.start("b");
             caller.start(List.of(a.breaker(STEADY), b.breaker(STEADY), a.breaker(NAME), b.breaker(NAME)));
@@ -134,7 +135,7 @@ class RedisFaultsTest {
             System.out.printf("Redis killed: rejoined %d ms after it was back (publish interval %d ms);"
                     + " worst of %d calls during the fault %.3f ms%n", rejoin.toMillis(), INTERVAL.toMillis(),
                     caller.calls.get(), caller.worst().toNanos() / 1e6);
-            assertThat(rejoin).isLessThanOrEqualTo(INTERVAL.multipliedBy(2).plusMillis(100));
+            assertThat(rejoin).isLessThanOrEqualTo(INTERVAL.multipliedBy(2));
             assertThat(caller.worst()).isLessThan(NEVER_BLOCKED);
             assertOneWarningAndOneInfoPerInstance();
         }
@@ -142,7 +143,7 @@ class RedisFaultsTest {
 
     @Test
     void redisFrozenWithSigstop_callersNeverWait_andTheInstancesRejoinWhenItThaws() throws Exception {
-        try (Instances cluster = new Instances(redis, config, name -> ClusterPolicy.SHARE_OPEN)) {
+        try (Instances cluster = new Instances(redis, config, name -> ClusterPolicy.SHARE_OPEN, INTERVAL)) {
             Instance a = cluster.start("a");
             Instance b = cluster.start("b");
             caller.start(List.of(a.breaker(STEADY), b.breaker(STEADY), a.breaker(NAME), b.breaker(NAME)));
@@ -164,7 +165,7 @@ class RedisFaultsTest {
             System.out.printf("Redis frozen: rejoined %d ms after it thawed (publish interval %d ms);"
                     + " worst of %d calls during the fault %.3f ms%n", rejoin.toMillis(), INTERVAL.toMillis(),
                     caller.calls.get(), caller.worst().toNanos() / 1e6);
-            assertThat(rejoin).isLessThanOrEqualTo(INTERVAL.multipliedBy(2).plusMillis(100));
+            assertThat(rejoin).isLessThanOrEqualTo(INTERVAL.multipliedBy(2));
             assertThat(caller.worst()).isLessThan(NEVER_BLOCKED);
             assertOneWarningAndOneInfoPerInstance();
         }
@@ -173,7 +174,7 @@ class RedisFaultsTest {
     @Test
     void followingAnOutage_whenRedisGoes_anInstanceProbesAlone_ratherThanWaitForALeaseNoOneCanGrant() {
         BreakerConfig shortWait = config.toBuilder().waitInOpen(Duration.ofMillis(300)).build();
-        try (Instances cluster = new Instances(redis, shortWait, name -> ClusterPolicy.SHARE_OPEN)) {
+        try (Instances cluster = new Instances(redis, shortWait, name -> ClusterPolicy.SHARE_OPEN, INTERVAL)) {
             Instance a = cluster.start("a");
             Instance b = cluster.start("b");
             b.breaker(NAME);

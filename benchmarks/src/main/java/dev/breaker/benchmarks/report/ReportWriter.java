@@ -47,8 +47,8 @@ public final class ReportWriter {
     private static final String REFERENCE_LIBRARY = "resilience4j";
     private static final double ZERO_BYTES = 0.5;
     private static final List<String> LIBRARY_ORDER = List.of("bare", "noopInterceptor", "noopAround", "breaker",
-            "breakerWithFallback", "breakerMetrics", "breakerCallDuration", "resilience4j", "resilience4jWithFallback",
-            "resilience4jLockFree", "resilience4jStackless", "failsafe", "sentinel");
+            "breakerWithFallback", "breakerMetrics", "breakerCallDuration", "breakerClusterOn", "resilience4j",
+            "resilience4jWithFallback", "resilience4jLockFree", "resilience4jStackless", "failsafe", "sentinel");
     private static final Map<String, String> GROUPS = new LinkedHashMap<>();
 
     static {
@@ -65,6 +65,10 @@ public final class ReportWriter {
                 + "`resilience4jStackless`: Resilience4j with `writableStackTraceEnabled(false)`.");
         GROUPS.put("SlowCallDetection", "CLOSED, count window of 100, slow-call detection on (threshold 1 s): "
                 + "every call timed with two clock reads; compare with `Baseline.nanoTimeTwice`.");
+        GROUPS.put("ClusterHotPath", "Cluster coordination on and off: `breaker`, a breaker alone; "
+                + "`breakerClusterOn`, the same in a registry with a `RedisCluster` (share-open) connected to a local "
+                + "redis-server. `protocol`: CLOSED, every call succeeds, count window of 100; `reject`: OPEN, asking "
+                + "for permission. Equal within noise: the cluster adds nothing to a call.");
         GROUPS.put("RegistryCreation", "Creating 10,000 breakers (count window of 100) in a fresh registry, one "
                 + "shot per iteration.");
         GROUPS.put("AnnotatedSuccess", "CLOSED, every call succeeds, count window of 100, through the Spring proxy of "

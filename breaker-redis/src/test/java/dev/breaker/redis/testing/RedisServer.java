@@ -154,10 +154,13 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
-    /** The fields of {@code INFO section}, such as {@code stats} or {@code commandstats}. */
-    public Map<String, String> info(String section) {
+    /** The fields of {@code INFO sections...}, such as {@code stats} or {@code commandstats}, read at one moment. */
+    public Map<String, String> info(String... sections) {
+        String[] command = new String[sections.length + 1];
+        command[0] = "INFO";
+        System.arraycopy(sections, 0, command, 1, sections.length);
         Map<String, String> fields = new LinkedHashMap<>();
-        for (String line : command("INFO", section).split("\r\n")) {
+        for (String line : command(command).split("\r\n")) {
             int colon = line.indexOf(':');
             if (colon > 0 && !line.startsWith("#")) {
                 fields.put(line.substring(0, colon), line.substring(colon + 1));
