@@ -62,10 +62,10 @@ public final class RedisCluster implements AutoCloseable {
      * async calls whose completions come back to it. Connecting blocks for as long as the client takes, so it runs
      * on a second thread and hands the connections over.
      *
-     * The Redis link is itself guarded by a breaker, judged by the ticks and the connections only (one a publish
-     * interval: commands sent together and failing together count once). Two failed ticks in a row, or half of the
-     * last ten, open it; it waits one publish interval, then one reconnection is its trial. While it is open the
-     * instance is local-only; its transitions are the one WARN and the one INFO. Other commands that fail are
+     * The Redis link is itself guarded by a breaker, judged by the scheduled ticks and the connections only (one a
+     * publish interval: commands sent together and failing together count once). Two failed ticks in a row, or half
+     * of the last ten, open it; it waits one publish interval, then one reconnection is its trial. While it is open
+     * the instance is local-only; its transitions are the one WARN and the one INFO. Other commands that fail are
      * retried (an announcement goes with the next tick that gets through) or heal by themselves (a lease asked for
      * again, a verdict that others replace by probing themselves).
      *
@@ -274,7 +274,9 @@ public final class RedisCluster implements AutoCloseable {
         boolean queued = execute(() -> {
             BreakerView view = views.get(name);
             if (view != null && action.endsOutage()) {
+                // An opening heard since the action applied (announced before it) may have reopened the breaker.
                 leaveOutage(view);
+                action.reapplyIfUndone(breaker);
             }
             event(name, view, ClusterEvent.Kind.MANUAL_ACTION, instance,
                     action.id() + (clusterWide ? " (cluster-wide)" : " (this instance)"));
@@ -285,7 +287,10 @@ public final class RedisCluster implements AutoCloseable {
             run(Scripts.MANUAL, keysOf(name), new String[] {prefix, instance, action.id(), name,
                     action.endsOutage() ? "1" : "0"}, (reply, error) -> {
                         if (reply != null) {
-                            warnForeign(reply.get(reply.size() - 1));
+                            warnForeign(reply.get(2));
+                            if (view != null && action.endsOutage()) {
+                                endOutagesBefore(view, Long.parseLong((String) reply.get(1)), action);
+                            }
                         }
                         told.complete(error == null);
                     });
@@ -303,7 +308,7 @@ public final class RedisCluster implements AutoCloseable {
         registry.all().forEach(this::attach);
         registry.onBreakerAdded(this::attach);
         registry.onBreakerRemoved(this::detach);
-        executor.scheduleWithFixedDelay(this::tick, 0, intervalNanos, TimeUnit.NANOSECONDS);
+        executor.scheduleWithFixedDelay(() -> tick(true), 0, intervalNanos, TimeUnit.NANOSECONDS);
     }
 
     private ClusterPolicy policyOf(String name) {
@@ -328,11 +333,9 @@ public final class RedisCluster implements AutoCloseable {
         if (views.putIfAbsent(breaker.name(), view) == null) {
             breaker.addListener(EnumSet.of(EventType.STATE_TRANSITION), view);
             breaker.probeGate(view);
-            execute(() -> {
-                // A breaker created during a cluster-wide outage joins it, read with the others created meanwhile.
-                joining.add(view);
-                flushSoon();
-            });
+            // A breaker created during a cluster-wide outage joins it at the next tick, read (and reported) with the
+            // others created meanwhile: a thousand created at startup make one command, not a thousand.
+            execute(() -> joining.add(view));
         }
     }
 
@@ -483,6 +486,19 @@ public final class RedisCluster implements AutoCloseable {
                 });
     }
 
+    /**
+     * Makes every outage announced before a cluster-wide {@code action} of {@code generation} stale here. An opening
+     * announced before it but heard after it was applied here (its reply, or its message, may come later than the
+     * action's) reopened the breaker: the action, the later, applies again, as on every other instance.
+     */
+    private void endOutagesBefore(BreakerView view, long generation, ManualAction action) {
+        if (view.following && view.generation < generation) {
+            leaveOutage(view);
+            action.reapplyIfUndone(view.breaker);
+        }
+        view.generation = Math.max(view.generation, generation);
+    }
+
     private void leaveOutage(BreakerView view) {
         view.following = false;
         view.ownOutage = false;
@@ -562,16 +578,10 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     private void followManualAction(@Nullable BreakerView view, Payloads.Message message) {
-        Optional<ManualAction> action = ManualAction.of(message.detail());
         if (message.instance().equals(instance)) {
-            // Applied when asked. An opening published before the action, but heard after it was applied here,
-            // reopened the breaker: the action, later, wins, as on every other instance.
-            if (view != null && view.following && action.isPresent() && action.get().endsOutage()) {
-                leaveOutage(view);
-                action.get().applyTo(view.breaker);
-            }
-            return;
+            return; // applied when asked
         }
+        Optional<ManualAction> action = ManualAction.of(message.detail());
         Optional<Breaker> breaker = registry.find(message.breaker());
         if (action.isEmpty()) {
             warnings.warn("action " + message.detail(), "Breaker cluster '" + namespace
@@ -584,6 +594,7 @@ public final class RedisCluster implements AutoCloseable {
         }
         if (view != null && action.get().endsOutage()) {
             leaveOutage(view);
+            view.generation = Math.max(view.generation, message.generation());
         }
         action.get().applyTo(breaker.get());
         event(message.breaker(), view, ClusterEvent.Kind.MANUAL_ACTION, message.instance(),
@@ -596,11 +607,17 @@ public final class RedisCluster implements AutoCloseable {
     private void flushSoon() {
         if (!flushScheduled) {
             flushScheduled = true;
-            execute(this::tick);
+            execute(() -> tick(false));
         }
     }
 
-    private void tick() {
+    /**
+     * Reports, or connects.
+     *
+     * @param scheduled whether this is the tick of the publish interval, which alone judges the link: a tick for an
+     *     early report does not
+     */
+    private void tick(boolean scheduled) {
         flushScheduled = false;
         if (closed) {
             return;
@@ -645,7 +662,7 @@ public final class RedisCluster implements AutoCloseable {
         }
         arguments.add(Integer.toString(leases.size() / 3));
         arguments.addAll(leases);
-        judge(Scripts.TICK, instancesKey, arguments.toArray(String[]::new), (reply, error) -> {
+        BiConsumer<@Nullable List<Object>, @Nullable Throwable> reported = (reply, error) -> {
             if (reply == null) {
                 return; // the reports are sent again next time
             }
@@ -673,7 +690,12 @@ public final class RedisCluster implements AutoCloseable {
                 }
             }
             warnForeign(reply.get(4));
-        });
+        };
+        if (scheduled) {
+            judge(Scripts.TICK, instancesKey, arguments.toArray(String[]::new), reported);
+        } else {
+            run(Scripts.TICK, instancesKey, arguments.toArray(String[]::new), reported);
+        }
     }
 
     private void connectIfDue() {
@@ -741,7 +763,7 @@ public final class RedisCluster implements AutoCloseable {
             for (BreakerView view : all) {
                 exportOwnOpening(view);
             }
-            tick();
+            tick(false);
         });
     }
 

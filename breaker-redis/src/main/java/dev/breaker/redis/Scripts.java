@@ -212,13 +212,16 @@ final class Scripts {
 
     /**
      * Applies a manual action cluster-wide: forgets the outage (announcement and lease) when the action ends it,
-     * and publishes the action for every instance to apply.
+     * and publishes the action for every instance to apply, with a generation: announcements older than it are
+     * stale from then on.
      * KEYS: open, lease. ARGV: prefix, id, action, breaker, "1" if it ends the outage.
+     * Returns {"ok", generation, foreign}.
      */
     static final Script MANUAL = new Script("manual", PRELUDE + """
+            local now, gen = clock()
             if ARGV[5] == '1' then redis.call('DEL', KEYS[1], KEYS[2]) end
-            publish('manual', 0, id, 0, ARGV[3], ARGV[4])
-            return {'ok', foreign}
+            publish('manual', gen, id, 0, ARGV[3], ARGV[4])
+            return {'ok', gen, foreign}
             """);
 
     /**
