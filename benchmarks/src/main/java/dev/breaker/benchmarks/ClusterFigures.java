@@ -122,7 +122,7 @@ public final class ClusterFigures {
         List<Long> last = new ArrayList<>();
         for (int trial = 0; trial < trials + 20; trial++) {
             a.cluster().act(NAME, ManualAction.RESET, true).join();
-            await().atMost(Duration.ofSeconds(10)).conditionEvaluationListener(c -> { if (c.getRemainingTimeInMS() < 200) System.err.println("DEBUG trial " + " a=" + a.breaker(NAME).state() + "/" + a.cluster().following(NAME) + " b=" + followers.get(0).breaker(NAME).state() + "/" + followers.get(0).cluster().following(NAME) + " c=" + followers.get(1).breaker(NAME).state() + "/" + followers.get(1).cluster().following(NAME)); }).pollInterval(Duration.ofMillis(1)).until(() ->
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1)).until(() ->
                     followers.stream().allMatch(f -> f.breaker(NAME).state() == CircuitState.CLOSED
                             && !f.cluster().following(NAME)) && !a.cluster().following(NAME)
                             && a.breaker(NAME).state() == CircuitState.CLOSED);
