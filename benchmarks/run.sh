@@ -59,6 +59,10 @@ fi
 java -Djdk.attach.allowAttachSelf=true -cp "$jar" dev.breaker.benchmarks.Footprint "$run_dir/footprint.tsv" \
   2> "$run_dir/footprint.log"
 
+# The cluster's figures (breaker-redis): OPEN propagation across instances, Redis load per instance. Needs redis-server.
+java -cp "$jar" dev.breaker.benchmarks.ClusterFigures 300 10 "$run_dir/cluster-figures.md" \
+  > "$run_dir/cluster-figures.log" 2>&1
+
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 command="benchmarks/run.sh${JMH_ARGS:+ (JMH_ARGS=\"$JMH_ARGS\")}: java -jar benchmarks.jar '$one_thread' -t 1 ${jmh_args[*]}"
 if [[ -n "$two_threads" ]]; then
@@ -71,5 +75,6 @@ java -cp "$jar" dev.breaker.benchmarks.report.ReportWriter \
   --command "$command" \
   --note "Code: commit $commit; benchmarks.jar is a copy of $built taken after the build" \
   --note "Run time: about $minutes min. Load average (1, 5, 15 min) before: $load_before; after: $load_after" \
+  --append "$run_dir/cluster-figures.md" \
   "${results[@]}"
 echo "Report: $out/BENCHMARKS.md"

@@ -40,8 +40,9 @@ import static org.awaitility.Awaitility.await;
  * run, bytes each way), idle, busy and with failures, and what one read of the cluster's picture (the endpoint's)
  * costs.</li>
  * </ol>
- * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.breaker.benchmarks.ClusterFigures [trials] [seconds]}
- * (default 300 trials, 10 s per load); writes {@code benchmarks/target/cluster-figures.md}.
+ * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.breaker.benchmarks.ClusterFigures [trials] [seconds]
+ * [out.md]} (default 300 trials, 10 s per load, {@code benchmarks/target/cluster-figures.md}); {@code run.sh} runs it
+ * and appends what it writes to the report.
  */
 public final class ClusterFigures {
 
@@ -62,10 +63,14 @@ public final class ClusterFigures {
     public static void main(String[] args) throws Exception {
         int trials = args.length > 0 ? Integer.parseInt(args[0]) : 300;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        Path out = Path.of(args.length > 2 ? args[2] : "benchmarks/target/cluster-figures.md");
         RedisServer redis = new RedisServer().start();
         ClusterFigures figures = new ClusterFigures(redis);
         try {
-            figures.line("Redis " + redis.info("server").get("redis_version") + ", publish interval "
+            figures.line("## Cluster (breaker-redis)");
+            figures.line("");
+            figures.line("`ClusterFigures` (a program, not JMH): Redis " + redis.info("server").get("redis_version")
+                    + " on this machine, publish interval "
                     + INTERVAL.toMillis() + " ms, command timeout 100 ms, " + Runtime.getRuntime().availableProcessors()
                     + " cores, load average before: " + loadAverage());
             figures.propagation(trials);
@@ -74,8 +79,10 @@ public final class ClusterFigures {
             figures.client.shutdown();
             redis.stop();
         }
-        Path out = Path.of("benchmarks/target/cluster-figures.md");
-        Files.createDirectories(out.getParent());
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
         Files.writeString(out, figures.report);
         System.out.println("Written to " + out.toAbsolutePath());
     }
@@ -146,7 +153,8 @@ public final class ClusterFigures {
             }
         }
         line("");
-        line("### OPEN propagation (share-open, 3 instances, " + trials + " trials)");
+        line("### OPEN propagation (share-open, 3 instances in one JVM, each on connections of its own, " + trials
+                + " trials)");
         line("");
         line("| from the opening on instance a to CLUSTER_OPENED on | p50 | p90 | p99 | max |");
         line("|---|---|---|---|---|");

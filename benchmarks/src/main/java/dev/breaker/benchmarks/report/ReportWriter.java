@@ -110,6 +110,7 @@ public final class ReportWriter {
         Path footprintFile = null;
         String command = null;
         List<String> notes = new ArrayList<>();
+        List<Path> appended = new ArrayList<>();
         List<Path> inputs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -117,12 +118,13 @@ public final class ReportWriter {
                 case "--footprint" -> footprintFile = Path.of(args[++i]);
                 case "--command" -> command = args[++i];
                 case "--note" -> notes.add(args[++i]);
+                case "--append" -> appended.add(Path.of(args[++i]));
                 default -> inputs.add(Path.of(args[i]));
             }
         }
         if (out == null || inputs.isEmpty()) {
             System.err.println("Usage: ReportWriter --out REPORT.md [--footprint FILE.tsv] [--command TEXT] "
-                    + "[--note TEXT]... RESULTS.json...");
+                    + "[--note TEXT]... [--append SECTION.md]... RESULTS.json...");
             System.exit(2);
             return;
         }
@@ -133,12 +135,17 @@ public final class ReportWriter {
         if (footprintFile != null && Files.exists(footprintFile)) {
             writer.readFootprint(footprintFile);
         }
-        String report = writer.render(command, notes);
+        StringBuilder report = new StringBuilder(writer.render(command, notes));
+        for (Path section : appended) { // sections measured apart, such as ClusterFigures', as they are
+            if (Files.exists(section)) {
+                report.append('\n').append(Files.readString(section, StandardCharsets.UTF_8));
+            }
+        }
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Files.writeString(out, report, StandardCharsets.UTF_8);
+        Files.writeString(out, report.toString(), StandardCharsets.UTF_8);
         System.out.println("Wrote " + out);
     }
 
