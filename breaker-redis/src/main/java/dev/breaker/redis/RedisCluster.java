@@ -242,8 +242,17 @@ public final class RedisCluster implements AutoCloseable {
      * half publish interval, whoever asks. Completes when done, or exceptionally when Redis did not answer.
      */
     public CompletableFuture<Void> refresh() {
+        return refresh(publishInterval.dividedBy(2));
+    }
+
+    /**
+     * Like {@link #refresh()}, unless the picture was read within {@code maxAge}: for readers that need it less
+     * fresh (a gauge scraped every few seconds), as reading it costs Redis work for every live instance and breaker.
+     */
+    public CompletableFuture<Void> refresh(Duration maxAge) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        if (!execute(() -> refresh(done))) {
+        long maxAgeNanos = maxAge.toNanos();
+        if (!execute(() -> refresh(done, maxAgeNanos))) {
             done.completeExceptionally(NOT_CONNECTED);
         }
         return done;
@@ -811,8 +820,8 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
-    private void refresh(CompletableFuture<Void> done) {
-        if (System.nanoTime() - snapshotsReadAt < intervalNanos / 2) {
+    private void refresh(CompletableFuture<Void> done, long maxAgeNanos) {
+        if (System.nanoTime() - snapshotsReadAt < maxAgeNanos) {
             done.complete(null);
             return;
         }

@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li>{@code breaker.cluster.instances} (gauge, tag {@code namespace}): the live instances of the application;</li>
  * and per breaker that shares something (tag {@code name}):
  * <li>{@code breaker.cluster.live.instances}: the live instances that reported the breaker, as of the last
- * reading of the cluster's picture (the endpoint's, or the previous scrape's);</li>
+ * reading of the cluster's picture (the endpoint's, or one a scrape asked for, at most every ten publish
+ * intervals);</li>
  * <li>{@code breaker.cluster.following}: 1 while this instance follows a cluster-wide outage of it;</li>
  * <li>{@code breaker.cluster.lease.held}: 1 while this instance holds its probe lease.</li>
  * </ul>
@@ -64,7 +65,9 @@ public final class ClusterMeterBinder implements MeterBinder {
         Tags tags = commonTags.and("name", name);
         List<Meter> bound = new ArrayList<>();
         bound.add(Gauge.builder("breaker.cluster.live.instances", cluster, c -> {
-            c.refresh(); // for the next scrape: a gauge never waits
+            // For a later scrape, at most every ten publish intervals (a read costs Redis work per live instance and
+            // breaker); a gauge never waits.
+            c.refresh(c.publishInterval().multipliedBy(10));
             return c.snapshot(name).instances().size();
         }).description("Live instances that reported the breaker").tags(tags).register(meters));
         bound.add(Gauge.builder("breaker.cluster.following", cluster, c -> c.following(name) ? 1 : 0)
