@@ -9,7 +9,6 @@ import dev.breaker.spring.cluster.ClusterLifecycle;
 import dev.breaker.spring.cluster.ClusterMeterBinder;
 import dev.breaker.spring.cluster.RedisClusterOperations;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tag;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -24,7 +23,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
-import java.util.List;
 
 /**
  * One breaker across the instances of the application, coordinated through Redis: on when breaker-redis and Spring
@@ -124,9 +122,7 @@ public final class BreakerClusterAutoConfiguration {
         @ConditionalOnMissingBean
         ClusterMeterBinder breakerClusterMeterBinder(RedisCluster cluster, BreakerRegistry registry,
                                                      BreakerProperties properties) {
-            List<Tag> tags = properties.getMetrics().getTags().entrySet().stream()
-                    .map(e -> Tag.of(e.getKey(), e.getValue())).toList();
-            return new ClusterMeterBinder(cluster, registry, tags);
+            return new ClusterMeterBinder(cluster, registry, BreakerMetricsAutoConfiguration.tags(properties));
         }
     }
 

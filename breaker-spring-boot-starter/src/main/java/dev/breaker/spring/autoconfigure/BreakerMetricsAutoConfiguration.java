@@ -33,7 +33,7 @@ public final class BreakerMetricsAutoConfiguration {
         return new MicrometerCallTimers(meters::getObject, tags(properties));
     }
 
-    private static List<Tag> tags(BreakerProperties properties) {
+    static List<Tag> tags(BreakerProperties properties) {
         return properties.getMetrics().getTags().entrySet().stream().map(e -> Tag.of(e.getKey(), e.getValue()))
                 .toList();
     }
