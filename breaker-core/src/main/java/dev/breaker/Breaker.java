@@ -72,6 +72,8 @@ public final class Breaker {
      */
 
     private static final long NEVER = Long.MIN_VALUE;
+    /** The bits of a permit that need more than a lookup when it ends: the flags, and the sign of a token. */
+    private static final long UNUSUAL_PERMIT = State.TRIAL | State.SLOT | Long.MIN_VALUE;
     private static final long NOT_TIMED = Long.MIN_VALUE;
     /**
      * Listening to successes (an event object per call anyway) also times every call. Failure and ignored-error
@@ -397,7 +399,7 @@ public final class Breaker {
      */
     public void recordResult(long permit, long durationNanos, @Nullable Object result) {
         State admitting = admitting(permit);
-        if (isFailureResult(result)) {
+        if (result != null && settings.judgesResults && isFailureResult(result)) {
             failed(admitting, durationNanos, null);
         } else {
             succeeded(admitting, durationNanos);
@@ -422,6 +424,15 @@ public final class Breaker {
 
     /** Ends the call of {@code permit}: the state that granted it if still current, else {@code null}. */
     private @Nullable State admitting(long permit) {
+        if ((permit & UNUSUAL_PERMIT) != 0) {
+            endUnusualPermit(permit);
+        }
+        State current = state;
+        return current.permit == State.withoutFlags(permit) ? current : null;
+    }
+
+    /** Ends what a flagged permit holds (a trial counted across generations, a concurrency slot); refuses a token. */
+    private void endUnusualPermit(long permit) {
         if (permit < 0) {
             throw new IllegalArgumentException("Breaker '" + name + "': " + permit
                     + " is a rejection, not a permit; there is no call to record");
@@ -435,8 +446,6 @@ public final class Breaker {
                 admission.releaseSlot();
             }
         }
-        State current = state;
-        return current.permit == State.withoutFlags(permit) ? current : null;
     }
 
     /**
@@ -479,6 +488,23 @@ public final class Breaker {
      */
     public <T> T call(Callable<T> callable) throws Exception {
         long permit = acquireOrThrow();
+        if (settings.timed) {
+            return timed(permit, callable);
+        }
+        long start = startTimer(false);
+        T result;
+        try {
+            result = callable.call();
+        } catch (Throwable error) {
+            recordFailure(permit, elapsedNanos(start), error);
+            throw error;
+        }
+        recordResult(permit, elapsedNanos(start), result);
+        return result;
+    }
+
+    /** A call of {@code permit} under the breaker's timeout. */
+    private <T> T timed(long permit, Callable<T> callable) throws Exception {
         long start = startTimer(false);
         long limit = timeoutNanos();
         TimeLimit.Interruption interruption = arm(limit);
@@ -505,20 +531,18 @@ public final class Breaker {
      */
     public <T> T get(Supplier<T> supplier) {
         long permit = acquireOrThrow();
+        if (settings.timed) {
+            return sneakyCall(() -> timed(permit, supplier::get));
+        }
         long start = startTimer(false);
-        long limit = timeoutNanos();
-        TimeLimit.Interruption interruption = arm(limit);
         T result;
         try {
             result = supplier.get();
         } catch (Throwable error) {
-            throw sneaky(failedWith(permit, start, limit, interruption, error));
+            recordFailure(permit, elapsedNanos(start), error);
+            throw error;
         }
-        long elapsed = ended(start, interruption);
-        if (limit > 0 && elapsed > limit) {
-            throw timedOut(permit, elapsed, limit);
-        }
-        recordResult(permit, elapsed, result);
+        recordResult(permit, elapsedNanos(start), result);
         return result;
     }
 
@@ -530,19 +554,30 @@ public final class Breaker {
      */
     public void run(Runnable runnable) {
         long permit = acquireOrThrow();
+        if (settings.timed) {
+            sneakyCall(() -> timed(permit, () -> {
+                runnable.run();
+                return null;
+            }));
+            return;
+        }
         long start = startTimer(false);
-        long limit = timeoutNanos();
-        TimeLimit.Interruption interruption = arm(limit);
         try {
             runnable.run();
         } catch (Throwable error) {
-            throw sneaky(failedWith(permit, start, limit, interruption, error));
+            recordFailure(permit, elapsedNanos(start), error);
+            throw error;
         }
-        long elapsed = ended(start, interruption);
-        if (limit > 0 && elapsed > limit) {
-            throw timedOut(permit, elapsed, limit);
+        recordSuccess(permit, elapsedNanos(start));
+    }
+
+    /** Calls {@code callable}, rethrowing what it throws as it is (the checked exceptions of a supplier's call). */
+    private static <T> T sneakyCall(Callable<T> callable) {
+        try {
+            return callable.call();
+        } catch (Exception e) {
+            throw sneaky(e);
         }
-        recordSuccess(permit, elapsed);
     }
 
     /** Arms the interruption of a blocking call when the configuration asks for one and there is a limit. */
@@ -733,7 +768,11 @@ public final class Breaker {
      * breaker has no timeout. Integrations apply it to the calls they protect.
      */
     public long timeoutNanos() {
-        return settings.timeoutNanos(ticker.readCoarse());
+        Settings s = settings;
+        if (s.fixedTimeoutNanos > 0) {
+            return s.fixedTimeoutNanos;
+        }
+        return s.adaptiveTimeouts == null ? 0 : s.adaptiveTimeouts.limitNanos(ticker.readCoarse());
     }
 
     /** The time a call may take now (see {@link #timeoutNanos()}), or empty without a timeout. */
@@ -773,11 +812,8 @@ public final class Breaker {
             lastSuccessAt = now;
         }
         Settings s = settings;
-        if (s.adaptiveTimeouts != null) {
-            s.adaptiveTimeouts.record(durationNanos, now);
-        }
-        if (s.throttle != null) {
-            s.throttle.accepted(now);
+        if (s.observesSuccesses) {
+            observeSuccess(s, durationNanos, now);
         }
         Listeners current = listeners;
         if (current.wants(EventType.SUCCESS)) {
@@ -794,6 +830,15 @@ public final class Breaker {
             } else {
                 admitting.record(this, outcome, durationNanos);
             }
+        }
+    }
+
+    private static void observeSuccess(Settings s, long durationNanos, long now) {
+        if (s.adaptiveTimeouts != null) {
+            s.adaptiveTimeouts.record(durationNanos, now);
+        }
+        if (s.throttle != null) {
+            s.throttle.accepted(now);
         }
     }
 
@@ -1132,18 +1177,10 @@ public final class Breaker {
         return new ClosedState(generation, permit, enteredAt, notPermittedAtEntry, window,
                 config.consecutiveFailures(), escalations, config.escalationOrNull(),
                 s.admission == null && !config.shedOnWarning() && s.throttle == null, config.shedOnWarning(),
-                s.throttle == null);
+                s.throttle, s.baseline);
     }
 
-    /** The adaptive throttle, or {@code null}. */
-    @Nullable Throttle throttle() {
-        return settings.throttle;
-    }
 
-    /** The adaptive baseline, or {@code null}. */
-    @Nullable BaselineDetector baseline() {
-        return settings.baseline;
-    }
 
     /** A window of the configured kind and size, evaluating {@code thresholds}. */
     private Window newWindow(Thresholds thresholds) {

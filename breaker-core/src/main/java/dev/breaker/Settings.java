@@ -20,6 +20,12 @@ final class Settings {
     final long fixedTimeoutNanos;
     final @Nullable Throttle throttle;
     final @Nullable BaselineDetector baseline;
+    /** Whether successes feed something besides the window: the adaptive timeout or throttle. */
+    final boolean observesSuccesses;
+    /** Whether calls have a timeout, fixed or adaptive. */
+    final boolean timed;
+    /** Whether results are judged by a predicate. */
+    final boolean judgesResults;
 
     private Settings(BreakerConfig config, @Nullable Admission admission, @Nullable AdaptiveTimeouts adaptiveTimeouts,
                      @Nullable Throttle throttle, @Nullable BaselineDetector baseline) {
@@ -31,6 +37,9 @@ final class Settings {
         this.fixedTimeoutNanos = config.timeout().map(Duration::toNanos).orElse(0L);
         this.throttle = throttle;
         this.baseline = baseline;
+        this.observesSuccesses = adaptiveTimeouts != null || throttle != null;
+        this.timed = fixedTimeoutNanos > 0 || adaptiveTimeouts != null;
+        this.judgesResults = config.failureResultPredicate().isPresent();
     }
 
     /** The settings of a new breaker. */
@@ -62,11 +71,4 @@ final class Settings {
                 baseline);
     }
 
-    /** The time a call may take at {@code now}, or 0 without a timeout. */
-    long timeoutNanos(long now) {
-        if (fixedTimeoutNanos > 0) {
-            return fixedTimeoutNanos;
-        }
-        return adaptiveTimeouts == null ? 0 : adaptiveTimeouts.limitNanos(now);
-    }
 }

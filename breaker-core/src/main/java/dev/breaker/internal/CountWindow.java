@@ -105,6 +105,14 @@ public final class CountWindow extends Window {
     }
 
     @Override
+    public Verdict record(int outcome) {
+        if (outcome == SUCCESS && counts == fullOfSuccesses) {
+            return Verdict.CLEAN;
+        }
+        return record(outcome, thresholds.minimumCalls());
+    }
+
+    @Override
     public Verdict record(int outcome, int minimumCalls) {
         if (outcome == SUCCESS && counts == fullOfSuccesses) {
             return Verdict.CLEAN;

@@ -111,6 +111,12 @@ public final class TimeWindow extends Window {
     }
 
     @Override
+    public Verdict record(int outcome) {
+        return record(outcome, -1);
+    }
+
+    /** Records one outcome; {@code minimumCalls} -1 stands for the thresholds' own, looked up only if needed. */
+    @Override
     public Verdict record(int outcome, int minimumCalls) {
         long now = ticker.readCoarse();
         long h = head;
@@ -140,7 +146,7 @@ public final class TimeWindow extends Window {
         } else if (latest - lastBadEpoch >= buckets) {
             return Verdict.CLEAN;
         }
-        return evaluate(latest, minimumCalls);
+        return evaluate(latest, minimumCalls < 0 ? thresholds.minimumCalls() : minimumCalls);
     }
 
     /** Moves the head forward to {@code epoch} unless it is there already; returns the head. */
