@@ -6,6 +6,7 @@ import dev.breaker.BreakerEvent;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.CircuitState;
 import dev.breaker.Escalation;
+import dev.breaker.EventType;
 import dev.breaker.GradualRecovery;
 import dev.breaker.RecoveryMode;
 import dev.breaker.WindowType;
@@ -38,6 +39,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -364,6 +366,12 @@ class BreakerAutoConfigurationTests {
                 .run(context -> assertThat(context).doesNotHaveBean(CallNotPermittedProblemHandler.class));
         web.withClassLoader(new FilteredClassLoader(ProblemDetail.class))
                 .run(context -> assertThat(context).doesNotHaveBean(CallNotPermittedProblemHandler.class));
+    }
+
+    @Test
+    void eventBuffer_keepsEveryTypeButSuccess_byDefault() {
+        assertThat(new BreakerProperties().getEvents().getTypes()).containsExactlyElementsOf(
+                Arrays.stream(EventType.values()).filter(type -> type != EventType.SUCCESS).map(Enum::name).toList());
     }
 
     @Test
