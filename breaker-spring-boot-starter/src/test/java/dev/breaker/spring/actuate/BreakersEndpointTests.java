@@ -43,12 +43,7 @@ import static org.assertj.core.api.Assertions.within;
                 "breaker.instances.alpha.sliding-window.type=time",
                 "breaker.instances.alpha.sliding-window.size=10s",
                 "breaker.instances.alpha.slow-call-duration=2s",
-                "breaker.instances.ramped.consecutive-failures=1",
-                "breaker.instances.ramped.half-open-calls=1",
-                "breaker.instances.ramped.recovery.ramp=100s",
-                "breaker.instances.ramped.recovery.min-share=20",
-                "breaker.instances.ramped.escalation.enabled=true",
-                "breaker.instances.ramped.escalation.emergency-after=1",
+                Outages.RAMPED,
                 "breaker.instances.stepped.recovery.ramp=10m",
                 "breaker.instances.stepped.recovery.mode=success-steps",
                 "breaker.instances.stepped.recovery.step=25",
@@ -206,7 +201,7 @@ class BreakersEndpointTests {
 
         JsonNode recovery = ramped.get("gradualRecovery");
         assertThat(recovery.get("ramp").asString()).isEqualTo("PT1M40S");
-        assertThat(recovery.get("minSharePercent").asDouble()).isEqualTo(20.0);
+        assertThat(recovery.get("minSharePercent").asDouble()).isEqualTo(10.0);
         assertThat(recovery.get("aggression").asDouble()).isEqualTo(1.0);
         assertThat(recovery.get("mode").asString()).isEqualTo("time");
         assertThat(recovery.get("stepPercent").isNull()).isTrue();

@@ -160,11 +160,7 @@ class BreakersHealthContributorTests {
     @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, classes = ActuatorTestApp.class,
             properties = {
                     "management.endpoint.health.show-details=always",
-                    "breaker.instances.ramped.consecutive-failures=1",
-                    "breaker.instances.ramped.half-open-calls=1",
-                    "breaker.instances.ramped.recovery.ramp=100s",
-                    "breaker.instances.ramped.escalation.enabled=true",
-                    "breaker.instances.ramped.escalation.emergency-after=1"})
+                    Outages.RAMPED})
     class RecoveryAndEscalation {
 
         @LocalServerPort

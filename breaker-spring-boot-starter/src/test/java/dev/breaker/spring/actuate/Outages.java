@@ -11,6 +11,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Drives a breaker through an outage on a fake ticker, with the calls an application makes. */
 public final class Outages {
 
+    /**
+     * A breaker called {@code ramped}, as {@code @SpringBootTest(properties)} takes it (one property a line): it opens
+     * on one failure, tries one trial call, recovers over 100 s from 10 % of the calls, and is in an emergency after
+     * one failed recovery.
+     */
+    public static final String RAMPED = """
+            breaker.instances.ramped.consecutive-failures=1
+            breaker.instances.ramped.half-open-calls=1
+            breaker.instances.ramped.recovery.ramp=100s
+            breaker.instances.ramped.escalation.enabled=true
+            breaker.instances.ramped.escalation.emergency-after=1
+            """;
+
     private Outages() {
     }
 

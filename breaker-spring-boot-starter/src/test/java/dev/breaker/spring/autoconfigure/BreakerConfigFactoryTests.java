@@ -168,8 +168,8 @@ class BreakerConfigFactoryTests {
     @Test
     void ruleNamingAnotherOption_namesItsProperty() {
         assertStartupFailure("breaker.instances.inventory.max-wait-in-open is 'PT5S', but it must be at least "
-                        + "breaker.defaults.wait-in-open (PT10S). Set breaker.instances.inventory.max-wait-in-open to a "
-                        + "value that is at least breaker.defaults.wait-in-open (PT10S).",
+                        + "breaker.defaults.wait-in-open (PT10S). Set breaker.instances.inventory.max-wait-in-open "
+                        + "to a value that is at least breaker.defaults.wait-in-open (PT10S).",
                 "breaker.defaults.wait-in-open=10s", "breaker.instances.inventory.wait-in-open-multiplier=2",
                 "breaker.instances.inventory.max-wait-in-open=5s");
     }
@@ -177,13 +177,14 @@ class BreakerConfigFactoryTests {
     @Test
     void recoveryOptionOnAnInstanceWithoutARamp_saysWhatTurnsItOn() {
         assertStartupFailure("breaker.instances.inventory.recovery.min-share is '20.0', but it applies only to a "
-                        + "gradual recovery, which recovery.ramp turns on. Set breaker.instances.inventory.recovery.ramp "
-                        + "to how long the ramp takes, such as 30s, or remove "
-                        + "breaker.instances.inventory.recovery.min-share.",
+                        + "gradual recovery, which recovery.ramp turns on. Set "
+                        + "breaker.instances.inventory.recovery.ramp to how long the ramp takes, such as 30s, or "
+                        + "remove breaker.instances.inventory.recovery.min-share.",
                 "breaker.instances.inventory.recovery.min-share=20");
-        assertStartupFailure("breaker.instances.inventory.recovery.mode is 'SUCCESS_STEPS', but it applies only to a "
-                        + "gradual recovery, which recovery.ramp turns on. Set breaker.instances.inventory.recovery.ramp "
-                        + "to how long the ramp takes, such as 30s, or remove breaker.instances.inventory.recovery.mode.",
+        assertStartupFailure("breaker.instances.inventory.recovery.mode is 'SUCCESS_STEPS', but it applies only to "
+                        + "a gradual recovery, which recovery.ramp turns on. Set "
+                        + "breaker.instances.inventory.recovery.ramp to how long the ramp takes, such as 30s, or "
+                        + "remove breaker.instances.inventory.recovery.mode.",
                 "breaker.defaults.recovery.ramp=30s", "breaker.instances.inventory.recovery.ramp=0",
                 "breaker.instances.inventory.recovery.mode=success-steps");
     }

@@ -59,14 +59,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
                 "management.endpoint.breakers.access=unrestricted",
                 "breaker.instances.inventory.consecutive-failures=1",
                 "breaker.instances.inventory.wait-in-open=10m",
-                "breaker.instances.ramped.consecutive-failures=1",
-                "breaker.instances.ramped.half-open-calls=1",
-                "breaker.instances.ramped.recovery.ramp=100s",
-                "breaker.instances.ramped.recovery.min-share=25",
-                "breaker.instances.flapping.consecutive-failures=1",
-                "breaker.instances.flapping.half-open-calls=1",
-                "breaker.instances.flapping.escalation.enabled=true",
-                "breaker.instances.flapping.escalation.emergency-after=1"})
+                Outages.RAMPED})
 class BreakerDashboardBrowserTests {
 
     /** Generous for a slow 2-core machine; every wait ends as soon as its condition holds. */
@@ -196,21 +189,21 @@ class BreakerDashboardBrowserTests {
 
     @Test
     void emergency_showsItsBadge_andMarksTheTile() {
-        Breaker flapping = registry.find("flapping").orElseThrow();
-        Outages.open(flapping);
-        Outages.trial(flapping, ticker, false);
+        Breaker ramped = registry.find("ramped").orElseThrow();
+        Outages.open(ramped);
+        Outages.trial(ramped, ticker, false);
 
         browser.get(origin() + "/breakers");
-        waitUpTo().until(ExpectedConditions.textToBe(part("flapping", "[data-role='level']"), "EMERGENCY"));
+        waitUpTo().until(ExpectedConditions.textToBe(part("ramped", "[data-role='level']"), "EMERGENCY"));
 
-        WebElement badge = browser.findElement(part("flapping", "[data-role='level']"));
+        WebElement badge = browser.findElement(part("ramped", "[data-role='level']"));
         assertThat(badge.isDisplayed()).isTrue();
         assertThat(badge.getDomAttribute("data-tone")).isEqualTo("emergency");
         assertThat(badge.getDomAttribute("title")).isEqualTo("Escalation count: 1");
         assertThat(badge.getCssValue("background-color")).as("the emergency colour, #6a1b9a")
                 .isEqualTo("rgba(106, 27, 154, 1)");
-        assertThat(browser.findElement(part("flapping", "[data-role='state']")).getText()).isEqualTo("OPEN");
-        assertThat(browser.findElement(By.cssSelector("[data-breaker='flapping']")).getDomAttribute("data-level-tone"))
+        assertThat(browser.findElement(part("ramped", "[data-role='state']")).getText()).isEqualTo("OPEN");
+        assertThat(browser.findElement(By.cssSelector("[data-breaker='ramped']")).getDomAttribute("data-level-tone"))
                 .isEqualTo("emergency");
         assertThat(browser.findElement(part("inventory", "[data-role='level']")).isDisplayed()).isFalse();
         chromium.screenshot("dashboard-emergency");
@@ -320,14 +313,11 @@ class BreakerDashboardBrowserTests {
             return new FakeTicker().advance(Duration.between(FakeTicker.EPOCH, Instant.now()));
         }
 
-        /** The breakers driven through recoveries and emergencies run on the fake ticker; the others on real time. */
+        /** The breaker driven through recoveries and emergencies runs on the fake ticker; the others on real time. */
         @Bean
-        BreakerConfigCustomizer fakeTimeForRampedAndFlapping(FakeTicker ticker) {
-            return (name, builder) -> {
-                if (name.equals("ramped") || name.equals("flapping")) {
-                    builder.ticker(ticker).clock(ticker.clock());
-                }
-            };
+        BreakerConfigCustomizer fakeTimeForRamped(FakeTicker ticker) {
+            return BreakerConfigCustomizer.forBreaker("ramped", builder -> builder.ticker(ticker)
+                    .clock(ticker.clock()));
         }
     }
 

@@ -34,11 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "breaker.instances.metered.minimum-calls=4",
                 "breaker.instances.metered.slow-call-duration=100ms",
                 "breaker.instances.metered.ignore-exceptions=java.lang.IllegalArgumentException",
-                "breaker.instances.ramped.consecutive-failures=1",
-                "breaker.instances.ramped.half-open-calls=1",
-                "breaker.instances.ramped.recovery.ramp=100s",
-                "breaker.instances.ramped.escalation.enabled=true",
-                "breaker.instances.ramped.escalation.emergency-after=1"})
+                Outages.RAMPED})
 class BreakerMeterBinderTests {
 
     @LocalServerPort

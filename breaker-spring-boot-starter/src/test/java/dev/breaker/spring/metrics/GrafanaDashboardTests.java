@@ -100,7 +100,8 @@ class GrafanaDashboardTests {
         String scrape = scrapeOfABusyBreaker();
 
         assertThat(queried).hasSizeGreaterThanOrEqualTo(10).contains("breaker_level", "breaker_admitted_share_percent")
-                .allSatisfy(series -> assertThat(scrape).as("series %s", series).containsPattern("(?m)^" + series + "\\{"));
+                .allSatisfy(series -> assertThat(scrape).as("series %s", series)
+                        .containsPattern("(?m)^" + series + "\\{"));
     }
 
     private static String scrapeOfABusyBreaker() {
