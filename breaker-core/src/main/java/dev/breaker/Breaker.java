@@ -185,9 +185,19 @@ public final class Breaker {
         return settings.config;
     }
 
-    /** The current state. */
+    /** The current state. A ramp whose time is over reads as closed even before the next call closes it. */
     public CircuitState state() {
-        return state.kind;
+        return current().kind;
+    }
+
+    /** The current state, after closing a recovery ramp whose time is over, as the next call would. */
+    private State current() {
+        State current = state;
+        if (current instanceof RecoveringState ramp && ramp.rampOver(ticker.readCoarse())) {
+            completeRecovery(ramp);
+            current = state;
+        }
+        return current;
     }
 
     /**
@@ -196,7 +206,7 @@ public final class Breaker {
      * {@link Level#EMERGENCY}.
      */
     public Level level() {
-        return state.level();
+        return current().level();
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -1435,7 +1445,7 @@ public final class Breaker {
 
     /** A snapshot of the breaker's figures. */
     public BreakerMetrics metrics() {
-        State current = state;
+        State current = current();
         long now = ticker.read();
         Instant wallNow = clock.instant();
         Window window = current.window();

@@ -554,7 +554,7 @@ public class BreakerProperties {
          */
         private List<String> types = List.of("STATE_TRANSITION", "THRESHOLD_EXCEEDED", "RESET", "PROLONGED_OPEN",
                 "LEVEL_CHANGED", "RECOVERY_STARTED", "RECOVERY_COMPLETED", "RECOVERY_FAILED", "EMERGENCY",
-                "CALL_NOT_PERMITTED", "FAILURE", "IGNORED_ERROR");
+                "CONFIG_CHANGED", "CALL_NOT_PERMITTED", "FAILURE", "IGNORED_ERROR");
 
         /**
          * Whether events show their error's message besides its class. Off by default: messages may carry

@@ -9,8 +9,11 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.ApplicationEventPublisher;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Publishes every breaker's state transitions, threshold alerts, resets, prolonged-open alerts, level changes,
@@ -22,9 +25,8 @@ import java.util.Set;
 public final class BreakerEventBridge {
 
     /** The events bridged: all but the per-call ones, which would cost an object per call. */
-    public static final Set<EventType> BRIDGED = EnumSet.of(EventType.STATE_TRANSITION,
-            EventType.THRESHOLD_EXCEEDED, EventType.RESET, EventType.PROLONGED_OPEN, EventType.LEVEL_CHANGED,
-            EventType.RECOVERY_STARTED, EventType.RECOVERY_COMPLETED, EventType.RECOVERY_FAILED, EventType.EMERGENCY);
+    public static final Set<EventType> BRIDGED = Collections.unmodifiableSet(Arrays.stream(EventType.values())
+            .filter(type -> !type.isPerCall()).collect(Collectors.toCollection(() -> EnumSet.noneOf(EventType.class))));
 
     private static final Log LOGGER = LogFactory.getLog(BreakerEventBridge.class);
 
@@ -74,6 +76,9 @@ public final class BreakerEventBridge {
                     + emergency.failedRecoveries() + (emergency.failedRecoveries() == 1 ? " failed recovery"
                     : " failed recoveries") + " in a row, failing for "
                     + seconds(emergency.outageDuration()) + "; one trial call at a time from now on");
+        } else if (event instanceof BreakerEvent.ConfigChanged changed) {
+            LOGGER.info("Breaker '" + changed.breakerName() + "' reconfigured (" + changed.source() + "): "
+                    + changed.to());
         } else if (LOGGER.isDebugEnabled()) {
             LOGGER.debug(event);
         }

@@ -193,7 +193,7 @@ class BreakerEventsEndpointTests {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).get("error").asString()).isEqualTo("Unknown event type 'EXPLOSION'; valid types "
                 + "are STATE_TRANSITION, THRESHOLD_EXCEEDED, RESET, PROLONGED_OPEN, LEVEL_CHANGED, RECOVERY_STARTED, "
-                + "RECOVERY_COMPLETED, RECOVERY_FAILED, EMERGENCY, CALL_NOT_PERMITTED, SUCCESS, FAILURE, IGNORED_ERROR");
+                + "RECOVERY_COMPLETED, RECOVERY_FAILED, EMERGENCY, CONFIG_CHANGED, CALL_NOT_PERMITTED, SUCCESS, FAILURE, IGNORED_ERROR");
     }
 
     @Test

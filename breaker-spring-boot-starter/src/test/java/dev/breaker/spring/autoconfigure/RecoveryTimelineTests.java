@@ -66,11 +66,10 @@ class RecoveryTimelineTests {
             ticker.advance(Duration.ofSeconds(15));
             rows.add(row(inventory, start, "half the ramp"));
             ticker.advance(Duration.ofSeconds(15));
-            Outages.admittedCall(inventory, true);
-            rows.add(row(inventory, start, "the ramp is over: the next call"));
+            rows.add(row(inventory, start, "the ramp is over: the breaker closes (with or without a call)"));
             ticker.advance(Duration.ofMinutes(10));
             rows.add(row(inventory, start, "10 minutes closed, NORMAL"));
-            calls(inventory, "FFFF");
+            calls(inventory, "SFFFF");
             rows.add(row(inventory, start, "it fails again: 4 of 5 calls"));
 
             assertThat(rows).containsExactly(
@@ -80,7 +79,7 @@ class RecoveryTimelineTests {
                     new Row("0:30", "the 2 trial calls fail again", "OPEN", "EMERGENCY", "0 %", "40 s", 2),
                     new Row("1:10", "healed: the 1 trial call succeeds", "RECOVERING", "CRITICAL", "20 %", "", 2),
                     new Row("1:25", "half the ramp", "RECOVERING", "CRITICAL", "50 %", "", 2),
-                    new Row("1:40", "the ramp is over: the next call", "CLOSED", "NORMAL", "100 %", "", 2),
+                    new Row("1:40", "the ramp is over: the breaker closes (with or without a call)", "CLOSED", "NORMAL", "100 %", "", 2),
                     new Row("11:40", "10 minutes closed, NORMAL", "CLOSED", "NORMAL", "100 %", "", 1),
                     new Row("11:40", "it fails again: 4 of 5 calls", "OPEN", "CRITICAL", "0 %", "20 s", 1));
         });
