@@ -86,6 +86,9 @@ public final class Breaker {
     private static final long PREDICATE_WARNING_INTERVAL_NANOS = 60_000_000_000L;
 
     private static final VarHandle STATE;
+    private static final VarHandle FAILURES;
+    private static final VarHandle IGNORED;
+    private static final VarHandle SLOW_CALLS;
     private static final VarHandle TRANSITIONS;
     private static final VarHandle TRIALS;
     private static final int TRIAL_COUNT_BITS = 21;
@@ -96,6 +99,9 @@ public final class Breaker {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             STATE = lookup.findVarHandle(Breaker.class, "state", State.class);
+            FAILURES = lookup.findVarHandle(Breaker.class, "failures", LongAdder.class);
+            IGNORED = lookup.findVarHandle(Breaker.class, "ignored", LongAdder.class);
+            SLOW_CALLS = lookup.findVarHandle(Breaker.class, "slowCalls", LongAdder.class);
             TRANSITIONS = lookup.findVarHandle(Breaker.class, "transitions", long.class);
             TRIALS = lookup.findVarHandle(Breaker.class, "trials", long.class);
             DELIVERIES = lookup.findVarHandle(Breaker.class, "deliveries", int.class);
@@ -108,9 +114,10 @@ public final class Breaker {
     private final Ticker ticker;
     private final Clock clock;
     private final ThreadOwnedCounter successes = new ThreadOwnedCounter();
-    private final LongAdder failures = new LongAdder();
-    private final LongAdder ignored = new LongAdder();
-    private final LongAdder slowCalls = new LongAdder();
+    /** Made on first use, as are {@link #ignored} and {@link #slowCalls}: a breaker that never fails carries none. */
+    private volatile @Nullable LongAdder failures;
+    private volatile @Nullable LongAdder ignored;
+    private volatile @Nullable LongAdder slowCalls;
     /** What the breaker works out from its configuration; replaced as a whole by {@link #reconfigure}. */
     private volatile Settings settings;
     /** The rejections by reason and priority, made on the first one. */
@@ -831,7 +838,7 @@ public final class Breaker {
         }
         int outcome = Window.SUCCESS;
         if (durationNanos > s.slowCallNanos) {
-            slowCalls.increment();
+            counter(SLOW_CALLS).increment();
             outcome |= Window.SLOW;
         }
         if (admitting != null) {
@@ -841,6 +848,23 @@ public final class Breaker {
                 admitting.record(this, outcome, durationNanos);
             }
         }
+    }
+
+    /** The counter behind {@code field}, made on its first use. */
+    private LongAdder counter(VarHandle field) {
+        LongAdder counter = (LongAdder) field.getAcquire(this);
+        if (counter == null) {
+            LongAdder fresh = new LongAdder();
+            counter = (LongAdder) field.compareAndExchangeRelease(this, null, fresh);
+            if (counter == null) {
+                counter = fresh;
+            }
+        }
+        return counter;
+    }
+
+    private static long sum(@Nullable LongAdder counter) {
+        return counter == null ? 0 : counter.sum();
     }
 
     private static void observeSuccess(Settings s, long durationNanos, long now) {
@@ -869,7 +893,7 @@ public final class Breaker {
                 return classification;
             }
         }
-        failures.increment();
+        counter(FAILURES).increment();
         long now = ticker.readCoarse();
         if (lastFailureAt != now) {
             lastFailureAt = now;
@@ -881,7 +905,7 @@ public final class Breaker {
         }
         int outcome = Window.FAILURE;
         if (durationNanos > settings.slowCallNanos) {
-            slowCalls.increment();
+            counter(SLOW_CALLS).increment();
             outcome |= Window.SLOW;
         }
         if (admitting != null) {
@@ -891,7 +915,7 @@ public final class Breaker {
     }
 
     private void ignored(@Nullable State admitting, long durationNanos, Throwable error) {
-        ignored.increment();
+        counter(IGNORED).increment();
         if (admitting != null) {
             admitting.release();
         }
@@ -1453,8 +1477,8 @@ public final class Breaker {
         Settings s = settings;
         Thresholds thresholds = window == null ? s.config.thresholds : window.thresholds();
         long totalSuccesses = successes.sum();
-        long totalFailures = failures.sum();
-        long totalIgnored = ignored.sum();
+        long totalFailures = sum(failures);
+        long totalIgnored = sum(ignored);
         RejectionCounts rejected = rejections;
         long totalNotPermitted = rejected == null ? 0 : rejected.total();
         return new BreakerMetrics(
@@ -1471,7 +1495,7 @@ public final class Breaker {
                 totalIgnored,
                 totalNotPermitted,
                 totalSuccesses + totalFailures + totalIgnored + totalNotPermitted,
-                slowCalls.sum(),
+                sum(slowCalls),
                 current instanceof ClosedState closed ? closed.consecutiveFailures() : 0,
                 toInstant(lastFailureAt, now, wallNow),
                 toInstant(lastSuccessAt, now, wallNow),

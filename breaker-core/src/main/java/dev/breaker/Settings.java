@@ -42,8 +42,14 @@ final class Settings {
         this.judgesResults = config.failureResultPredicate().isPresent();
     }
 
-    /** The settings of a new breaker. */
+    /**
+     * The settings of a new breaker. A configuration that needs nothing of each breaker's own (no admission control,
+     * no adaptive feature) gives every breaker the same settings, made once.
+     */
     static Settings of(BreakerConfig config, Breaker[] dependencies, long now) {
+        if (config.isStateless()) {
+            return config.sharedSettings(() -> new Settings(config, null, null, null, null));
+        }
         return new Settings(config, Admission.of(config, dependencies, null),
                 config.adaptiveTimeout().map(a -> new AdaptiveTimeouts(a, now)).orElse(null),
                 config.adaptiveThrottle().map(t -> new Throttle(t, now)).orElse(null),
@@ -52,6 +58,9 @@ final class Settings {
 
     /** The settings for {@code next}, keeping what this one learned or holds where its configuration is the same. */
     Settings reconfigured(BreakerConfig next, Breaker[] dependencies, long now) {
+        if (next.isStateless()) {
+            return of(next, dependencies, now);
+        }
         AdaptiveTimeouts timeouts = next.adaptiveTimeout().isEmpty() ? null
                 : Objects.equals(next.adaptiveTimeout(), config.adaptiveTimeout()) && adaptiveTimeouts != null
                 ? adaptiveTimeouts : new AdaptiveTimeouts(next.adaptiveTimeout().get(), now);
@@ -67,6 +76,9 @@ final class Settings {
 
     /** The same settings with other dependencies (a breaker this one depends on was reconfigured). */
     Settings rewired(Breaker[] dependencies) {
+        if (config.isStateless()) {
+            return this;
+        }
         return new Settings(config, Admission.of(config, dependencies, admission), adaptiveTimeouts, throttle,
                 baseline);
     }

@@ -1,6 +1,7 @@
 package dev.breaker.internal;
 
 import dev.breaker.Ticker;
+import org.jspecify.annotations.Nullable;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -78,7 +79,8 @@ public final class TimeWindow extends Window {
     private final long bucketNanos;
     private final Ticker ticker;
     private volatile long head;
-    private volatile Totals closed;
+    /** The sums of the closed buckets; {@code null} until the head first rolls. */
+    private volatile @Nullable Totals closed;
     @SuppressWarnings("unused") // accessed through TICKETS
     private volatile long tickets;
     private volatile long lastBadEpoch;
@@ -103,7 +105,6 @@ public final class TimeWindow extends Window {
         this.ticker = ticker;
         long epoch = Math.floorDiv(ticker.readCoarse(), bucketNanos);
         this.head = epoch;
-        this.closed = new Totals(epoch, 0, 0, 0, 0);
         this.lastBadEpoch = epoch - buckets;
         // A zeroed cell would read as a count for epoch 0: start every cell empty under a tag no epoch in the
         // window has.
@@ -164,7 +165,7 @@ public final class TimeWindow extends Window {
 
     private Verdict evaluate(long h, int minimumCalls) {
         Totals totals = closed;
-        if (totals.head != h) {
+        if (totals == null || totals.head != h) {
             totals = recomputeClosed(h);
         }
         int base = slot(h);
@@ -195,7 +196,7 @@ public final class TimeWindow extends Window {
         Totals installed;
         do {
             installed = closed;
-            if (installed.head > h || (installed.head == h && installed.ticket > ticket)) {
+            if (installed != null && (installed.head > h || (installed.head == h && installed.ticket > ticket))) {
                 break;
             }
         } while (!CLOSED.compareAndSet(this, installed, fresh));
