@@ -72,6 +72,8 @@ public final class Breaker {
      */
 
     private static final long NEVER = Long.MIN_VALUE;
+    /** The bits of a permit that need more than a lookup when it ends: the flags, and the sign of a token. */
+    private static final long UNUSUAL_PERMIT = State.TRIAL | State.SLOT | Long.MIN_VALUE;
     private static final long NOT_TIMED = Long.MIN_VALUE;
     /**
      * Listening to successes (an event object per call anyway) also times every call. Failure and ignored-error
@@ -84,6 +86,9 @@ public final class Breaker {
     private static final long PREDICATE_WARNING_INTERVAL_NANOS = 60_000_000_000L;
 
     private static final VarHandle STATE;
+    private static final VarHandle FAILURES;
+    private static final VarHandle IGNORED;
+    private static final VarHandle SLOW_CALLS;
     private static final VarHandle TRANSITIONS;
     private static final VarHandle TRIALS;
     private static final int TRIAL_COUNT_BITS = 21;
@@ -94,6 +99,9 @@ public final class Breaker {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             STATE = lookup.findVarHandle(Breaker.class, "state", State.class);
+            FAILURES = lookup.findVarHandle(Breaker.class, "failures", LongAdder.class);
+            IGNORED = lookup.findVarHandle(Breaker.class, "ignored", LongAdder.class);
+            SLOW_CALLS = lookup.findVarHandle(Breaker.class, "slowCalls", LongAdder.class);
             TRANSITIONS = lookup.findVarHandle(Breaker.class, "transitions", long.class);
             TRIALS = lookup.findVarHandle(Breaker.class, "trials", long.class);
             DELIVERIES = lookup.findVarHandle(Breaker.class, "deliveries", int.class);
@@ -106,9 +114,10 @@ public final class Breaker {
     private final Ticker ticker;
     private final Clock clock;
     private final ThreadOwnedCounter successes = new ThreadOwnedCounter();
-    private final LongAdder failures = new LongAdder();
-    private final LongAdder ignored = new LongAdder();
-    private final LongAdder slowCalls = new LongAdder();
+    /** Made on first use, as are {@link #ignored} and {@link #slowCalls}: a breaker that never fails carries none. */
+    private volatile @Nullable LongAdder failures;
+    private volatile @Nullable LongAdder ignored;
+    private volatile @Nullable LongAdder slowCalls;
     /** What the breaker works out from its configuration; replaced as a whole by {@link #reconfigure}. */
     private volatile Settings settings;
     /** The rejections by reason and priority, made on the first one. */
@@ -183,9 +192,19 @@ public final class Breaker {
         return settings.config;
     }
 
-    /** The current state. */
+    /** The current state. A ramp whose time is over reads as closed even before the next call closes it. */
     public CircuitState state() {
-        return state.kind;
+        return current().kind;
+    }
+
+    /** The current state, after closing a recovery ramp whose time is over, as the next call would. */
+    private State current() {
+        State current = state;
+        if (current instanceof RecoveringState ramp && ramp.rampOver(ticker.readCoarse())) {
+            completeRecovery(ramp);
+            current = state;
+        }
+        return current;
     }
 
     /**
@@ -194,7 +213,7 @@ public final class Breaker {
      * {@link Level#EMERGENCY}.
      */
     public Level level() {
-        return state.level();
+        return current().level();
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -397,7 +416,7 @@ public final class Breaker {
      */
     public void recordResult(long permit, long durationNanos, @Nullable Object result) {
         State admitting = admitting(permit);
-        if (isFailureResult(result)) {
+        if (result != null && settings.judgesResults && isFailureResult(result)) {
             failed(admitting, durationNanos, null);
         } else {
             succeeded(admitting, durationNanos);
@@ -422,6 +441,15 @@ public final class Breaker {
 
     /** Ends the call of {@code permit}: the state that granted it if still current, else {@code null}. */
     private @Nullable State admitting(long permit) {
+        if ((permit & UNUSUAL_PERMIT) != 0) {
+            endUnusualPermit(permit);
+        }
+        State current = state;
+        return current.permit == State.withoutFlags(permit) ? current : null;
+    }
+
+    /** Ends what a flagged permit holds (a trial counted across generations, a concurrency slot); refuses a token. */
+    private void endUnusualPermit(long permit) {
         if (permit < 0) {
             throw new IllegalArgumentException("Breaker '" + name + "': " + permit
                     + " is a rejection, not a permit; there is no call to record");
@@ -435,8 +463,6 @@ public final class Breaker {
                 admission.releaseSlot();
             }
         }
-        State current = state;
-        return current.permit == State.withoutFlags(permit) ? current : null;
     }
 
     /**
@@ -479,6 +505,23 @@ public final class Breaker {
      */
     public <T> T call(Callable<T> callable) throws Exception {
         long permit = acquireOrThrow();
+        if (settings.timed) {
+            return timed(permit, callable);
+        }
+        long start = startTimer(false);
+        T result;
+        try {
+            result = callable.call();
+        } catch (Throwable error) {
+            recordFailure(permit, elapsedNanos(start), error);
+            throw error;
+        }
+        recordResult(permit, elapsedNanos(start), result);
+        return result;
+    }
+
+    /** A call of {@code permit} under the breaker's timeout. */
+    private <T> T timed(long permit, Callable<T> callable) throws Exception {
         long start = startTimer(false);
         long limit = timeoutNanos();
         TimeLimit.Interruption interruption = arm(limit);
@@ -505,20 +548,18 @@ public final class Breaker {
      */
     public <T> T get(Supplier<T> supplier) {
         long permit = acquireOrThrow();
+        if (settings.timed) {
+            return sneakyCall(() -> timed(permit, supplier::get));
+        }
         long start = startTimer(false);
-        long limit = timeoutNanos();
-        TimeLimit.Interruption interruption = arm(limit);
         T result;
         try {
             result = supplier.get();
         } catch (Throwable error) {
-            throw sneaky(failedWith(permit, start, limit, interruption, error));
+            recordFailure(permit, elapsedNanos(start), error);
+            throw error;
         }
-        long elapsed = ended(start, interruption);
-        if (limit > 0 && elapsed > limit) {
-            throw timedOut(permit, elapsed, limit);
-        }
-        recordResult(permit, elapsed, result);
+        recordResult(permit, elapsedNanos(start), result);
         return result;
     }
 
@@ -530,19 +571,30 @@ public final class Breaker {
      */
     public void run(Runnable runnable) {
         long permit = acquireOrThrow();
+        if (settings.timed) {
+            sneakyCall(() -> timed(permit, () -> {
+                runnable.run();
+                return null;
+            }));
+            return;
+        }
         long start = startTimer(false);
-        long limit = timeoutNanos();
-        TimeLimit.Interruption interruption = arm(limit);
         try {
             runnable.run();
         } catch (Throwable error) {
-            throw sneaky(failedWith(permit, start, limit, interruption, error));
+            recordFailure(permit, elapsedNanos(start), error);
+            throw error;
         }
-        long elapsed = ended(start, interruption);
-        if (limit > 0 && elapsed > limit) {
-            throw timedOut(permit, elapsed, limit);
+        recordSuccess(permit, elapsedNanos(start));
+    }
+
+    /** Calls {@code callable}, rethrowing what it throws as it is (the checked exceptions of a supplier's call). */
+    private static <T> T sneakyCall(Callable<T> callable) {
+        try {
+            return callable.call();
+        } catch (Exception e) {
+            throw sneaky(e);
         }
-        recordSuccess(permit, elapsed);
     }
 
     /** Arms the interruption of a blocking call when the configuration asks for one and there is a limit. */
@@ -733,7 +785,11 @@ public final class Breaker {
      * breaker has no timeout. Integrations apply it to the calls they protect.
      */
     public long timeoutNanos() {
-        return settings.timeoutNanos(ticker.readCoarse());
+        Settings s = settings;
+        if (s.fixedTimeoutNanos > 0) {
+            return s.fixedTimeoutNanos;
+        }
+        return s.adaptiveTimeouts == null ? 0 : s.adaptiveTimeouts.limitNanos(ticker.readCoarse());
     }
 
     /** The time a call may take now (see {@link #timeoutNanos()}), or empty without a timeout. */
@@ -773,11 +829,8 @@ public final class Breaker {
             lastSuccessAt = now;
         }
         Settings s = settings;
-        if (s.adaptiveTimeouts != null) {
-            s.adaptiveTimeouts.record(durationNanos, now);
-        }
-        if (s.throttle != null) {
-            s.throttle.accepted(now);
+        if (s.observesSuccesses) {
+            observeSuccess(s, durationNanos, now);
         }
         Listeners current = listeners;
         if (current.wants(EventType.SUCCESS)) {
@@ -785,7 +838,7 @@ public final class Breaker {
         }
         int outcome = Window.SUCCESS;
         if (durationNanos > s.slowCallNanos) {
-            slowCalls.increment();
+            counter(SLOW_CALLS).increment();
             outcome |= Window.SLOW;
         }
         if (admitting != null) {
@@ -794,6 +847,32 @@ public final class Breaker {
             } else {
                 admitting.record(this, outcome, durationNanos);
             }
+        }
+    }
+
+    /** The counter behind {@code field}, made on its first use. */
+    private LongAdder counter(VarHandle field) {
+        LongAdder counter = (LongAdder) field.getAcquire(this);
+        if (counter == null) {
+            LongAdder fresh = new LongAdder();
+            counter = (LongAdder) field.compareAndExchangeRelease(this, null, fresh);
+            if (counter == null) {
+                counter = fresh;
+            }
+        }
+        return counter;
+    }
+
+    private static long sum(@Nullable LongAdder counter) {
+        return counter == null ? 0 : counter.sum();
+    }
+
+    private static void observeSuccess(Settings s, long durationNanos, long now) {
+        if (s.adaptiveTimeouts != null) {
+            s.adaptiveTimeouts.record(durationNanos, now);
+        }
+        if (s.throttle != null) {
+            s.throttle.accepted(now);
         }
     }
 
@@ -814,7 +893,7 @@ public final class Breaker {
                 return classification;
             }
         }
-        failures.increment();
+        counter(FAILURES).increment();
         long now = ticker.readCoarse();
         if (lastFailureAt != now) {
             lastFailureAt = now;
@@ -826,7 +905,7 @@ public final class Breaker {
         }
         int outcome = Window.FAILURE;
         if (durationNanos > settings.slowCallNanos) {
-            slowCalls.increment();
+            counter(SLOW_CALLS).increment();
             outcome |= Window.SLOW;
         }
         if (admitting != null) {
@@ -836,7 +915,7 @@ public final class Breaker {
     }
 
     private void ignored(@Nullable State admitting, long durationNanos, Throwable error) {
-        ignored.increment();
+        counter(IGNORED).increment();
         if (admitting != null) {
             admitting.release();
         }
@@ -1132,18 +1211,10 @@ public final class Breaker {
         return new ClosedState(generation, permit, enteredAt, notPermittedAtEntry, window,
                 config.consecutiveFailures(), escalations, config.escalationOrNull(),
                 s.admission == null && !config.shedOnWarning() && s.throttle == null, config.shedOnWarning(),
-                s.throttle == null);
+                s.throttle, s.baseline);
     }
 
-    /** The adaptive throttle, or {@code null}. */
-    @Nullable Throttle throttle() {
-        return settings.throttle;
-    }
 
-    /** The adaptive baseline, or {@code null}. */
-    @Nullable BaselineDetector baseline() {
-        return settings.baseline;
-    }
 
     /** A window of the configured kind and size, evaluating {@code thresholds}. */
     private Window newWindow(Thresholds thresholds) {
@@ -1409,7 +1480,7 @@ public final class Breaker {
 
     /** A snapshot of the breaker's figures. */
     public BreakerMetrics metrics() {
-        State current = state;
+        State current = current();
         long now = ticker.read();
         Instant wallNow = clock.instant();
         Window window = current.window();
@@ -1417,8 +1488,8 @@ public final class Breaker {
         Settings s = settings;
         Thresholds thresholds = window == null ? s.config.thresholds : window.thresholds();
         long totalSuccesses = successes.sum();
-        long totalFailures = failures.sum();
-        long totalIgnored = ignored.sum();
+        long totalFailures = sum(failures);
+        long totalIgnored = sum(ignored);
         RejectionCounts rejected = rejections;
         long totalNotPermitted = rejected == null ? 0 : rejected.total();
         return new BreakerMetrics(
@@ -1435,7 +1506,7 @@ public final class Breaker {
                 totalIgnored,
                 totalNotPermitted,
                 totalSuccesses + totalFailures + totalIgnored + totalNotPermitted,
-                slowCalls.sum(),
+                sum(slowCalls),
                 current instanceof ClosedState closed ? closed.consecutiveFailures() : 0,
                 toInstant(lastFailureAt, now, wallNow),
                 toInstant(lastSuccessAt, now, wallNow),

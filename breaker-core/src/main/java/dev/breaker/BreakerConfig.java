@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The immutable configuration of a breaker. Create one with {@link #builder()}; every value is validated once, by
@@ -74,6 +75,8 @@ public final class BreakerConfig {
     final Thresholds closedThresholds;
     /** The thresholds of a recovery ramp's window: marks at half of each threshold hold the share. */
     final Thresholds rampThresholds;
+    /** The settings of its breakers when they can share them; made on first use. */
+    private volatile @Nullable Settings sharedSettings;
     /** The exception lists as arrays: iterating a List on the failure path would allocate an iterator. */
     private final Class<?>[] recordTypes;
     private final Class<?>[] ignoreTypes;
@@ -336,6 +339,22 @@ public final class BreakerConfig {
     /** Thresholds learned from the dependency's normal behaviour; empty (the default) for none. */
     public Optional<AdaptiveBaseline> adaptiveBaseline() {
         return Optional.ofNullable(adaptiveBaseline);
+    }
+
+    /** Whether every breaker of this configuration can share its settings: no per-breaker runtime objects. */
+    boolean isStateless() {
+        return !hasAdmissionControl() && adaptiveTimeout == null && adaptiveThrottle == null
+                && adaptiveBaseline == null;
+    }
+
+    /** The settings shared by the breakers of this configuration, made once by {@code factory}. */
+    Settings sharedSettings(Supplier<Settings> factory) {
+        Settings shared = sharedSettings;
+        if (shared == null) {
+            shared = factory.get();
+            sharedSettings = shared;
+        }
+        return shared;
     }
 
     /** Whether calls pass admission control (dependencies, limits) before the breaker's own state. */

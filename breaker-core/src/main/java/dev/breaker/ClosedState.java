@@ -33,8 +33,12 @@ final class ClosedState extends State {
     private final int consecutiveFailureLimit;
     private final @Nullable Escalation escalation;
     private final boolean shedOnWarning;
-    /** Whether the window's rates open the breaker: not when adaptive throttling sheds load in their place. */
-    private final boolean ratesOpen;
+    /** Adaptive throttling, which sheds load in place of the rates opening the breaker; or {@code null}. */
+    private final @Nullable Throttle throttle;
+    /** The adaptive baseline, fed by this state's outcomes; or {@code null}. */
+    private final @Nullable BaselineDetector baseline;
+    /** Whether a clean window is all there is to know: no failures in a row, levels or baseline to keep. */
+    private final boolean plain;
     private volatile int consecutiveFailures;
     /** With escalation: whether the level is {@link Level#WARNING}. */
     private volatile boolean warning;
@@ -50,13 +54,15 @@ final class ClosedState extends State {
      */
     ClosedState(long generation, long permit, long enteredAt, long notPermittedAtEntry, Window window,
                 int consecutiveFailureLimit, int escalations, @Nullable Escalation escalation, boolean admitsFreely,
-                boolean shedOnWarning, boolean ratesOpen) {
+                boolean shedOnWarning, @Nullable Throttle throttle, @Nullable BaselineDetector baseline) {
         super(CircuitState.CLOSED, generation, permit, enteredAt, notPermittedAtEntry, escalations, admitsFreely);
         this.window = window;
         this.consecutiveFailureLimit = consecutiveFailureLimit;
         this.escalation = escalation;
         this.shedOnWarning = shedOnWarning;
-        this.ratesOpen = ratesOpen;
+        this.throttle = throttle;
+        this.baseline = baseline;
+        this.plain = consecutiveFailureLimit == 0 && escalation == null && baseline == null;
         this.escalationsAtStable = escalations;
         this.stableSince = enteredAt;
     }
@@ -66,7 +72,6 @@ final class ClosedState extends State {
         if (shedOnWarning && warning && breaker.priorityOf(priority) == Priority.SHEDDABLE) {
             return breaker.reject(this, RejectionReason.PRIORITY, 0, priority);
         }
-        Throttle throttle = breaker.throttle();
         if (throttle != null && !throttle.admit(Priority.inUse() ? breaker.priorityOf(priority) : Priority.CRITICAL,
                 breaker.ticker().readCoarse())) {
             return breaker.reject(this, RejectionReason.THROTTLED, 0, priority);
@@ -77,11 +82,13 @@ final class ClosedState extends State {
     @Override
     void record(Breaker breaker, int outcome, long durationNanos) {
         Verdict verdict = window.record(outcome);
-        if (verdict.exceeded() && ratesOpen) {
+        if (verdict == Verdict.CLEAN && plain) {
+            return;
+        }
+        if (verdict.exceeded() && throttle == null) {
             breaker.open(this, exceededReason(verdict), consecutiveFailures, null);
             return;
         }
-        BaselineDetector baseline = breaker.baseline();
         if (baseline != null) {
             BaselineDetector.Deviation deviation = baseline.record((outcome & Window.FAILURE) != 0, durationNanos,
                     breaker.ticker().readCoarse());

@@ -217,6 +217,11 @@ final class RecoveringState extends State {
         return now - enteredAt - held;
     }
 
+    /** Whether the ramp's time is over (or, by success steps, its share is whole): the next call closes it. */
+    boolean rampOver(long now) {
+        return share(now) == COMPLETE;
+    }
+
     /** The share admitted now, in percent. */
     float sharePercent(long now) {
         return (float) (Math.min(ONE, share(now)) * 100.0 / ONE);

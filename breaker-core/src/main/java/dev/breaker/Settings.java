@@ -20,6 +20,12 @@ final class Settings {
     final long fixedTimeoutNanos;
     final @Nullable Throttle throttle;
     final @Nullable BaselineDetector baseline;
+    /** Whether successes feed something besides the window: the adaptive timeout or throttle. */
+    final boolean observesSuccesses;
+    /** Whether calls have a timeout, fixed or adaptive. */
+    final boolean timed;
+    /** Whether results are judged by a predicate. */
+    final boolean judgesResults;
 
     private Settings(BreakerConfig config, @Nullable Admission admission, @Nullable AdaptiveTimeouts adaptiveTimeouts,
                      @Nullable Throttle throttle, @Nullable BaselineDetector baseline) {
@@ -31,10 +37,19 @@ final class Settings {
         this.fixedTimeoutNanos = config.timeout().map(Duration::toNanos).orElse(0L);
         this.throttle = throttle;
         this.baseline = baseline;
+        this.observesSuccesses = adaptiveTimeouts != null || throttle != null;
+        this.timed = fixedTimeoutNanos > 0 || adaptiveTimeouts != null;
+        this.judgesResults = config.failureResultPredicate().isPresent();
     }
 
-    /** The settings of a new breaker. */
+    /**
+     * The settings of a new breaker. A configuration that needs nothing of each breaker's own (no admission control,
+     * no adaptive feature) gives every breaker the same settings, made once.
+     */
     static Settings of(BreakerConfig config, Breaker[] dependencies, long now) {
+        if (config.isStateless()) {
+            return config.sharedSettings(() -> new Settings(config, null, null, null, null));
+        }
         return new Settings(config, Admission.of(config, dependencies, null),
                 config.adaptiveTimeout().map(a -> new AdaptiveTimeouts(a, now)).orElse(null),
                 config.adaptiveThrottle().map(t -> new Throttle(t, now)).orElse(null),
@@ -43,6 +58,9 @@ final class Settings {
 
     /** The settings for {@code next}, keeping what this one learned or holds where its configuration is the same. */
     Settings reconfigured(BreakerConfig next, Breaker[] dependencies, long now) {
+        if (next.isStateless()) {
+            return of(next, dependencies, now);
+        }
         AdaptiveTimeouts timeouts = next.adaptiveTimeout().isEmpty() ? null
                 : Objects.equals(next.adaptiveTimeout(), config.adaptiveTimeout()) && adaptiveTimeouts != null
                 ? adaptiveTimeouts : new AdaptiveTimeouts(next.adaptiveTimeout().get(), now);
@@ -58,15 +76,11 @@ final class Settings {
 
     /** The same settings with other dependencies (a breaker this one depends on was reconfigured). */
     Settings rewired(Breaker[] dependencies) {
+        if (config.isStateless()) {
+            return this;
+        }
         return new Settings(config, Admission.of(config, dependencies, admission), adaptiveTimeouts, throttle,
                 baseline);
     }
 
-    /** The time a call may take at {@code now}, or 0 without a timeout. */
-    long timeoutNanos(long now) {
-        if (fixedTimeoutNanos > 0) {
-            return fixedTimeoutNanos;
-        }
-        return adaptiveTimeouts == null ? 0 : adaptiveTimeouts.limitNanos(now);
-    }
 }

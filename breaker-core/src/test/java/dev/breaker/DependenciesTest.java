@@ -9,7 +9,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.breaker.CircuitState.CLOSED;
@@ -199,8 +198,8 @@ class DependenciesTest {
     }
 
     /**
-     * A dependent with a concurrency limit, a rate limit and trial permits, while another thread flips its dependency
-     * open and closed: every permit taken on the way to a rejection is given back, so afterwards nothing is held.
+     * A dependent with a concurrency limit, a rate limit and trial permits, while the threads flip its dependency
+     * open and closed and reset it: every permit taken on the way to a rejection is given back, so afterwards nothing is held.
      */
     @Test
     void sixteenThreads_rejectionsAtEveryStepOfTheChain_leaveNoPermitHeld() throws Exception {
@@ -212,29 +211,23 @@ class DependenciesTest {
                 .build();
         Breaker checkout = registry.breaker("checkout");
         Breaker payments = registry.find("payments").orElseThrow();
-        AtomicBoolean done = new AtomicBoolean();
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger maxInside = new AtomicInteger();
 
-        inParallel(17, thread -> {
-            if (thread == 16) {
-                for (int flip = 0; !done.get(); flip++) {
-                    if (flip % 2 == 0) {
-                        payments.forceOpen();
-                    } else {
-                        payments.reset();
-                    }
-                    if (flip % 7 == 0) {
-                        checkout.forceOpen();
-                        checkout.reset();
-                    }
-                    Thread.onSpinWait();
-                }
-                return;
-            }
+        inParallel(16, thread -> {
             SplittableRandom random = new SplittableRandom(thread);
             for (int call = 0; call < 20_000; call++) {
                 ticker.advanceNanos(100_000);
+                switch (call % 100) {
+                    case 0 -> payments.forceOpen();
+                    case 50 -> payments.reset();
+                    case 77 -> {
+                        checkout.forceOpen();
+                        checkout.reset();
+                    }
+                    default -> {
+                    }
+                }
                 long permit = checkout.acquirePermit();
                 if (!Breaker.isPermitted(permit)) {
                     continue;
@@ -248,11 +241,7 @@ class DependenciesTest {
                     default -> checkout.recordFailure(permit, 0, new OutOfMemoryError("simulated"));
                 }
             }
-            if (thread == 0) {
-                done.set(true);
-            }
         });
-        done.set(true);
         payments.reset();
         checkout.reset();
 

@@ -215,6 +215,20 @@ class GradualRecoveryTest {
     }
 
     @Test
+    void rampWithoutTraffic_readsClosedOnceItsTimeIsOver_withoutWaitingForACall() {
+        Breaker breaker = Breaker.of("idle", config(GradualRecovery.over(Duration.ofMinutes(1))).build());
+        List<BreakerEvent> completed = new CopyOnWriteArrayList<>();
+        breaker.addListener(EnumSet.of(EventType.RECOVERY_COMPLETED), completed::add);
+        recover(breaker);
+
+        ticker.advance(Duration.ofMinutes(1));
+
+        assertThat(breaker.metrics().state()).isEqualTo(CLOSED);
+        assertThat(breaker.state()).isEqualTo(CLOSED);
+        assertThat(completed).hasSize(1);
+    }
+
+    @Test
     void successSteps_withoutTraffic_closesWhenTheRampTimeIsOver() {
         Breaker breaker = Breaker.of("quiet", config(GradualRecovery.over(Duration.ofMinutes(10))
                 .bySuccessSteps(10, 100)).build());

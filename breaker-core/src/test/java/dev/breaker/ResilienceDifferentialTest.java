@@ -19,9 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Proves that a breaker with a count window and rate thresholds behaves step for step as Resilience4j 2.4.0 does
- * with {@code COUNT_BASED}, {@code automaticTransitionFromOpenToHalfOpenEnabled(false)} and the equivalent
- * settings: whether each call is permitted, and the state and window figures after every acquire, outcome,
+ * Proves that a breaker with a count window (or a time window in one-second buckets) and rate thresholds behaves
+ * step for step as Resilience4j 2.4.0 does with {@code COUNT_BASED} (or {@code TIME_BASED}),
+ * {@code automaticTransitionFromOpenToHalfOpenEnabled(false)} and the equivalent settings: whether each call is permitted, and the state and window figures after every acquire, outcome,
  * release and clock move.
  *
  * <p>Resilience4j is the oracle: no expectation here is derived from our implementation. Both breakers run on one
@@ -91,6 +91,9 @@ class ResilienceDifferentialTest {
         assertReached("transitions with permits outstanding", coverage.outstandingAtTransition, atLeast);
         assertReached("outcomes in half-open for permits granted before it",
                 coverage.halfOpenOutcomesOfEarlierPermits, atLeast);
+        assertReached("time-window scenarios", coverage.timeWindowScenarios, atLeast);
+        assertReached("time-window trips by its thresholds", coverage.timeWindowTrips, atLeast);
+        assertReached("time-window outcomes leaving their bucket", coverage.timeWindowBucketsLeft, atLeast);
     }
 
     private static void assertReached(String what, long count, int atLeast) {
@@ -307,7 +310,7 @@ class ResilienceDifferentialTest {
      */
     record Scenario(long seed, int windowSize, int minimumCalls, float failureRateThreshold,
                     float slowCallRateThreshold, long slowCallNanos, int halfOpenCalls, long waitInOpenMillis,
-                    Errors errors) {
+                    Errors errors, boolean timeWindow) {
 
         static Scenario random(long seed, Random random) {
             boolean slowCalls = random.nextInt(3) != 0;
@@ -316,9 +319,18 @@ class ResilienceDifferentialTest {
                 case 1 -> MILLI;
                 default -> 1 + (long) random.nextInt(5 * (int) MILLI);
             };
-            return new Scenario(seed, 1 + random.nextInt(20), 1 + random.nextInt(30), threshold(random),
+            Scenario scenario = new Scenario(seed, 1 + random.nextInt(20), 1 + random.nextInt(30), threshold(random),
                     threshold(random), slowCallNanos, 1 + random.nextInt(5), 1 + random.nextInt(50),
-                    Errors.values()[random.nextInt(Errors.values().length)]);
+                    Errors.values()[random.nextInt(Errors.values().length)], false);
+            // Drawn last, so that the count scenarios of every seed are the ones drawn before time windows existed.
+            boolean timeWindow = random.nextInt(10) < 3;
+            return timeWindow ? scenario.withTimeWindow() : scenario;
+        }
+
+        /** The same scenario with a time window of {@code windowSize} seconds in one-second buckets. */
+        Scenario withTimeWindow() {
+            return new Scenario(seed, windowSize, minimumCalls, failureRateThreshold, slowCallRateThreshold,
+                    slowCallNanos, halfOpenCalls, waitInOpenMillis, errors, true);
         }
 
         /** A rate threshold, often exactly a rate a small window can reach, so float boundaries are hit. */
@@ -338,12 +350,16 @@ class ResilienceDifferentialTest {
             BreakerConfig.Builder builder = BreakerConfig.builder()
                     .ticker(ticker)
                     .clock(ticker.clock())
-                    .countWindow(windowSize)
                     .minimumCalls(minimumCalls)
                     .failureRateThreshold(failureRateThreshold)
                     .slowCallRateThreshold(slowCallRateThreshold)
                     .halfOpenCalls(halfOpenCalls)
                     .waitInOpen(Duration.ofMillis(waitInOpenMillis));
+            if (timeWindow) {
+                builder.timeWindow(Duration.ofSeconds(windowSize), windowSize);
+            } else {
+                builder.countWindow(windowSize);
+            }
             if (slowCallNanos > 0) {
                 builder.slowCallDuration(Duration.ofNanos(slowCallNanos));
             }
@@ -359,7 +375,7 @@ class ResilienceDifferentialTest {
         CircuitBreakerConfig theirs(FakeTicker ticker) {
             CircuitBreakerConfig.Builder builder = CircuitBreakerConfig.custom()
                     .clock(ticker.clock())
-                    .slidingWindowType(SlidingWindowType.COUNT_BASED)
+                    .slidingWindowType(timeWindow ? SlidingWindowType.TIME_BASED : SlidingWindowType.COUNT_BASED)
                     .slidingWindowSize(windowSize)
                     .minimumNumberOfCalls(minimumCalls)
                     .failureRateThreshold(failureRateThreshold)
@@ -380,7 +396,8 @@ class ResilienceDifferentialTest {
 
         @Override
         public String toString() {
-            return "Scenario{seed=" + seed + ", countWindow=" + windowSize + ", minimumCalls=" + minimumCalls
+            return "Scenario{seed=" + seed + (timeWindow ? ", timeWindow=" + windowSize + "s" : ", countWindow="
+                    + windowSize) + ", minimumCalls=" + minimumCalls
                     + ", failureRateThreshold=" + failureRateThreshold + "f"
                     + ", slowCallRateThreshold=" + slowCallRateThreshold + "f"
                     + ", slowCallDuration=" + (slowCallNanos > 0 ? slowCallNanos + "ns" : "off")
@@ -432,7 +449,7 @@ class ResilienceDifferentialTest {
 
         Scenario build() {
             return new Scenario(0, windowSize, minimumCalls, failureRateThreshold, slowCallRateThreshold,
-                    slowCallNanos, halfOpenCalls, waitInOpenMillis, errors);
+                    slowCallNanos, halfOpenCalls, waitInOpenMillis, errors, false);
         }
     }
 
@@ -615,6 +632,9 @@ class ResilienceDifferentialTest {
         Explorer explorer = new Explorer(scenario, random, coverage);
         boolean agreed = explorer.run(operations);
         coverage.scenarios++;
+        if (scenario.timeWindow()) {
+            coverage.timeWindowScenarios++;
+        }
         if (!agreed) {
             failWithReproduction(scenario, explorer.ops);
         }
@@ -836,6 +856,16 @@ class ResilienceDifferentialTest {
                     return target - now;
                 }
             }
+            if (scenario.timeWindow() && random.nextInt(4) == 0) {
+                // Move across buckets: whole seconds, a little under or over, or to just before the next second.
+                long second = 1_000_000_000L;
+                return switch (random.nextInt(4)) {
+                    case 0 -> second * (1 + random.nextInt(scenario.windowSize() + 2));
+                    case 1 -> second - 1;
+                    case 2 -> second - Math.floorMod(now, second);
+                    default -> (long) (random.nextDouble() * 3 * second);
+                };
+            }
             return switch (random.nextInt(6)) {
                 case 0 -> 1;
                 case 1 -> 1 + random.nextInt((int) MILLI);
@@ -882,8 +912,13 @@ class ResilienceDifferentialTest {
             }
 
             ops.add(op);
+            long bufferedBefore = pair.history.isEmpty() ? 0 : pair.history.get(pair.history.size() - 1).theirs()
+                    .buffered();
             Step step = pair.apply(op);
             coverage.steps++;
+            if (scenario.timeWindow() && op instanceof Advance && step.theirs().buffered() < bufferedBefore) {
+                coverage.timeWindowBucketsLeft++;
+            }
             if (step.diverged()) {
                 return false;
             }
@@ -914,6 +949,9 @@ class ResilienceDifferentialTest {
                     openedAt = pair.ticker.read();
                     if (before == CircuitBreaker.State.CLOSED) {
                         Observation tripped = step.theirs();
+                        if (scenario.timeWindow()) {
+                            coverage.timeWindowTrips++;
+                        }
                         if (scenario.minimumCalls() > scenario.windowSize()
                                 && tripped.buffered() < scenario.minimumCalls()) {
                             coverage.clampedMinimumCallTrips++;
@@ -950,6 +988,9 @@ class ResilienceDifferentialTest {
         int unlistedErrors;
         int outstandingAtTransition;
         int halfOpenOutcomesOfEarlierPermits;
+        int timeWindowScenarios;
+        int timeWindowTrips;
+        long timeWindowBucketsLeft;
 
         @Override
         public String toString() {
@@ -962,7 +1003,9 @@ class ResilienceDifferentialTest {
                     + ", halfOpenVerdictsBelowHalfOpenCalls=" + halfOpenVerdictsBelowHalfOpenCalls
                     + ", ignoredInHalfOpen=" + ignoredInHalfOpen + ", unlistedErrors=" + unlistedErrors
                     + ", outstandingAtTransition=" + outstandingAtTransition
-                    + ", halfOpenOutcomesOfEarlierPermits=" + halfOpenOutcomesOfEarlierPermits;
+                    + ", halfOpenOutcomesOfEarlierPermits=" + halfOpenOutcomesOfEarlierPermits
+                    + ", timeWindowScenarios=" + timeWindowScenarios + ", timeWindowTrips=" + timeWindowTrips
+                    + ", timeWindowBucketsLeft=" + timeWindowBucketsLeft;
         }
     }
 }

@@ -29,6 +29,10 @@ public final class CountWindow extends Window {
      * returns UNCHANGED and the writer whose add restores the census evaluates. Once the writers in flight are
      * done, the packed counts equal the census again, since additions commute.
      *
+     * A writer whose slot already holds the code it is about to write leaves the slot and the counts as they are
+     * (only the cursor moves): the census is unchanged either way, and a writer that laps it still sees the code it
+     * replaces. With a few failures in the window, most successes replace successes and cost one atomic add.
+     *
      * Fast path: when the ring is full of plain successes, recording one more success changes nothing
      * observable (it would replace a success with a success, and all rotations of a uniform ring are the
      * same ring), so it reads the counts and returns without a write. This makes the common path of a
@@ -105,12 +109,24 @@ public final class CountWindow extends Window {
     }
 
     @Override
+    public Verdict record(int outcome) {
+        if (outcome == SUCCESS && counts == fullOfSuccesses) {
+            return Verdict.CLEAN;
+        }
+        return record(outcome, thresholds.minimumCalls());
+    }
+
+    @Override
     public Verdict record(int outcome, int minimumCalls) {
         if (outcome == SUCCESS && counts == fullOfSuccesses) {
             return Verdict.CLEAN;
         }
         long index = (long) CURSOR.getAndAdd(this, 1L);
         int slot = (int) (index % size);
+        if ((byte) SLOTS.getVolatile(slots, slot) == outcome) {
+            // The outcome it replaces is the same: the ring and its census stay as they are.
+            return Verdict.UNCHANGED;
+        }
         int replaced = (byte) SLOTS.getAndSet(slots, slot, (byte) outcome);
         long delta = WEIGHT[outcome] - WEIGHT[replaced];
         if (delta == 0) {

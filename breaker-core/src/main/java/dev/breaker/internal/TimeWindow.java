@@ -1,6 +1,7 @@
 package dev.breaker.internal;
 
 import dev.breaker.Ticker;
+import org.jspecify.annotations.Nullable;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -78,7 +79,8 @@ public final class TimeWindow extends Window {
     private final long bucketNanos;
     private final Ticker ticker;
     private volatile long head;
-    private volatile Totals closed;
+    /** The sums of the closed buckets; {@code null} until the head first rolls. */
+    private volatile @Nullable Totals closed;
     @SuppressWarnings("unused") // accessed through TICKETS
     private volatile long tickets;
     private volatile long lastBadEpoch;
@@ -103,13 +105,18 @@ public final class TimeWindow extends Window {
         this.ticker = ticker;
         long epoch = Math.floorDiv(ticker.readCoarse(), bucketNanos);
         this.head = epoch;
-        this.closed = new Totals(epoch, 0, 0, 0, 0);
         this.lastBadEpoch = epoch - buckets;
         // A zeroed cell would read as a count for epoch 0: start every cell empty under a tag no epoch in the
         // window has.
         Arrays.fill(cells, tagged(epoch - buckets, 0));
     }
 
+    @Override
+    public Verdict record(int outcome) {
+        return record(outcome, -1);
+    }
+
+    /** Records one outcome; {@code minimumCalls} -1 stands for the thresholds' own, looked up only if needed. */
     @Override
     public Verdict record(int outcome, int minimumCalls) {
         long now = ticker.readCoarse();
@@ -140,7 +147,7 @@ public final class TimeWindow extends Window {
         } else if (latest - lastBadEpoch >= buckets) {
             return Verdict.CLEAN;
         }
-        return evaluate(latest, minimumCalls);
+        return evaluate(latest, minimumCalls < 0 ? thresholds.minimumCalls() : minimumCalls);
     }
 
     /** Moves the head forward to {@code epoch} unless it is there already; returns the head. */
@@ -158,7 +165,7 @@ public final class TimeWindow extends Window {
 
     private Verdict evaluate(long h, int minimumCalls) {
         Totals totals = closed;
-        if (totals.head != h) {
+        if (totals == null || totals.head != h) {
             totals = recomputeClosed(h);
         }
         int base = slot(h);
@@ -189,7 +196,7 @@ public final class TimeWindow extends Window {
         Totals installed;
         do {
             installed = closed;
-            if (installed.head > h || (installed.head == h && installed.ticket > ticket)) {
+            if (installed != null && (installed.head > h || (installed.head == h && installed.ticket > ticket))) {
                 break;
             }
         } while (!CLOSED.compareAndSet(this, installed, fresh));

@@ -37,9 +37,7 @@ public abstract class Window {
      * @param outcome {@link #SUCCESS} or {@link #FAILURE}, optionally with {@link #SLOW}
      * @return the verdict over the window including this outcome
      */
-    public final Verdict record(int outcome) {
-        return record(outcome, thresholds.minimumCalls());
-    }
+    public abstract Verdict record(int outcome);
 
     /**
      * Records one outcome and evaluates the thresholds with {@code minimumCalls} in place of theirs.

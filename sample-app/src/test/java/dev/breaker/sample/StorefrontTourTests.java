@@ -8,7 +8,8 @@ import java.net.http.HttpResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Plays the tour of {@code sample-app/TOUR.md} step by step, over real HTTP, and checks what each step shows.
+ * Plays steps 1 to 8 of the README's tour step by step, over real HTTP, and checks what each step shows; steps 9
+ * and 10 (recovery and emergency) are {@link RecoveryTourTests}.
  */
 class StorefrontTourTests extends StorefrontHttpTest {
 
@@ -58,6 +59,7 @@ class StorefrontTourTests extends StorefrontHttpTest {
         assertThat((String) JsonPath.read(all.body(), "$.breakers.pricing.state")).isEqualTo("CLOSED");
         String inventory = http.get("/actuator/breakers/inventory").body();
         assertThat((String) JsonPath.read(inventory, "$.state")).isEqualTo("OPEN");
+        assertThat((String) JsonPath.read(inventory, "$.level")).isEqualTo("CRITICAL");
         assertThat((Double) JsonPath.read(inventory, "$.failureRate")).isEqualTo(80.0);
         assertThat((Integer) JsonPath.read(inventory, "$.failedCalls")).isEqualTo(4);
         assertThat((Integer) JsonPath.read(inventory, "$.notPermittedCalls")).isEqualTo(notPermittedBefore + 1);
@@ -83,7 +85,10 @@ class StorefrontTourTests extends StorefrontHttpTest {
         assertThat(prometheus.statusCode()).isEqualTo(200);
         assertThat(prometheus.body().lines())
                 .contains("breaker_state{name=\"inventory\",state=\"open\"} 1.0")
-                .contains("breaker_state{name=\"inventory\",state=\"closed\"} 0.0");
+                .contains("breaker_state{name=\"inventory\",state=\"closed\"} 0.0")
+                .contains("breaker_state{name=\"inventory\",state=\"recovering\"} 0.0")
+                .contains("breaker_level{level=\"critical\",name=\"inventory\"} 1.0")
+                .contains("breaker_admitted_share_percent{name=\"inventory\"} 0.0");
         assertThat(prometheus(FAILURES)).isEqualTo(failuresBefore + 4);
         assertThat(prometheus(NOT_PERMITTED)).isEqualTo(notPermittedMetricBefore + 2);
         assertThat(prometheus(OPENINGS)).isEqualTo(openingsBefore + 1);

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.breaker.Breaker;
 import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerMetrics;
+import dev.breaker.Escalation;
+import dev.breaker.GradualRecovery;
+import dev.breaker.RecoveryMode;
 import dev.breaker.WindowType;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -17,6 +20,7 @@ import java.util.List;
  * effective configuration.
  *
  * @param state the state
+ * @param level the level: NORMAL, WARNING, CRITICAL or EMERGENCY
  * @param failureRate the failure rate in percent, -1 while under the minimum calls
  * @param slowCallRate the slow-call rate in percent, -1 while under the minimum calls
  * @param bufferedCalls calls in the window
@@ -33,6 +37,11 @@ import java.util.List;
  * @param lastSuccessTime when the last success was recorded
  * @param lastStateChangeTime when the breaker last changed state
  * @param timeInStateMillis milliseconds in the current state
+ * @param admittedSharePercent the share of calls let through now, in percent: 100 closed or disabled, the ramp's
+ *     share recovering, 0 otherwise (half-open trial calls aside)
+ * @param rampRemainingMillis the longest the gradual recovery may still take, 0 when not recovering
+ * @param rampHeld whether the ramp holds its share because its calls fail at half a threshold or more
+ * @param escalations the escalation count: failed recoveries not yet decayed
  * @param config the effective configuration
  * @param cluster what the instances of the application share about the breaker, null unless cluster coordination is
  *     on ({@code breaker.cluster.enabled})
@@ -40,6 +49,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record BreakerDescriptor(
         String state,
+        String level,
         float failureRate,
         float slowCallRate,
         long bufferedCalls,
@@ -56,16 +66,21 @@ public record BreakerDescriptor(
         @Nullable String lastSuccessTime,
         @Nullable String lastStateChangeTime,
         long timeInStateMillis,
+        float admittedSharePercent,
+        long rampRemainingMillis,
+        boolean rampHeld,
+        int escalations,
         ConfigDescriptor config,
         @Nullable ClusterDescriptor cluster) implements OperationResponseBody {
 
     static BreakerDescriptor of(Breaker breaker, @Nullable BreakerClusterOperations cluster) {
         BreakerMetrics m = breaker.metrics();
-        return new BreakerDescriptor(m.state().name(), m.failureRate(), m.slowCallRate(), m.bufferedCalls(),
-                m.failedCalls(), m.slowCalls(), m.successfulCalls(), m.totalNotPermitted(), m.totalCalls(),
-                m.totalSuccesses(), m.totalFailures(), m.totalIgnored(), m.stateTransitions(),
+        return new BreakerDescriptor(m.state().name(), m.level().name(), m.failureRate(), m.slowCallRate(),
+                m.bufferedCalls(), m.failedCalls(), m.slowCalls(), m.successfulCalls(), m.totalNotPermitted(),
+                m.totalCalls(), m.totalSuccesses(), m.totalFailures(), m.totalIgnored(), m.stateTransitions(),
                 iso(m.lastFailureTime()), iso(m.lastSuccessTime()), iso(m.lastStateChangeTime()),
-                m.timeInState().toMillis(), ConfigDescriptor.of(breaker.config()),
+                m.timeInState().toMillis(), m.admittedSharePercent(), m.rampRemaining().toMillis(), m.rampHeld(),
+                m.escalations(), ConfigDescriptor.of(breaker.config()),
                 cluster == null ? null : cluster.describe(breaker.name()));
     }
 
@@ -91,6 +106,8 @@ public record BreakerDescriptor(
      * @param recordExceptions exceptions recorded as failures, empty for all
      * @param ignoreExceptions exceptions ignored
      * @param prolongedOpenAlert outage length that raises the alert, null if off
+     * @param gradualRecovery the gradual recovery, null if off
+     * @param escalation the escalation, null if off
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record ConfigDescriptor(
@@ -108,7 +125,9 @@ public record BreakerDescriptor(
             String maxWaitInHalfOpen,
             List<String> recordExceptions,
             List<String> ignoreExceptions,
-            @Nullable String prolongedOpenAlert) {
+            @Nullable String prolongedOpenAlert,
+            @Nullable RecoveryDescriptor gradualRecovery,
+            @Nullable EscalationDescriptor escalation) {
 
         static ConfigDescriptor of(BreakerConfig c) {
             boolean count = c.windowType() == WindowType.COUNT;
@@ -119,7 +138,50 @@ public record BreakerDescriptor(
                     c.maxWaitInOpen().toString(), c.halfOpenCalls(), c.maxWaitInHalfOpen().toString(),
                     c.recordExceptions().stream().map(Class::getName).toList(),
                     c.ignoreExceptions().stream().map(Class::getName).toList(),
-                    c.prolongedOpenAlert().map(Duration::toString).orElse(null));
+                    c.prolongedOpenAlert().map(Duration::toString).orElse(null),
+                    c.gradualRecovery().map(RecoveryDescriptor::of).orElse(null),
+                    c.escalation().map(EscalationDescriptor::of).orElse(null));
+        }
+    }
+
+    /**
+     * A gradual recovery's configuration.
+     *
+     * @param ramp how long the ramp takes (the longest, in success-steps mode), ISO-8601
+     * @param minSharePercent the share let through from the start
+     * @param aggression the curve's exponent, 1 for linear
+     * @param mode {@code time} or {@code success-steps}
+     * @param stepPercent percent added per step, null unless in success-steps mode
+     * @param successesPerStep successful calls per step, null unless in success-steps mode
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record RecoveryDescriptor(String ramp, float minSharePercent, double aggression, String mode,
+                                     @Nullable Float stepPercent, @Nullable Integer successesPerStep) {
+
+        static RecoveryDescriptor of(GradualRecovery r) {
+            boolean steps = r.mode() == RecoveryMode.SUCCESS_STEPS;
+            return new RecoveryDescriptor(r.ramp().toString(), r.minSharePercent(), r.aggression(),
+                    steps ? "success-steps" : "time", steps ? r.stepPercent() : null,
+                    steps ? r.successesPerStep() : null);
+        }
+    }
+
+    /**
+     * An escalation's configuration.
+     *
+     * @param warningAtPercent percent of a threshold at which a closed breaker warns
+     * @param warningClearAtPercent percent of a threshold below which the warning clears
+     * @param emergencyAfter failed recoveries in a row that make an emergency
+     * @param stablePeriod time closed and normal that takes one off the escalation count, ISO-8601
+     * @param jitter the fraction by which the wait in open varies either way
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record EscalationDescriptor(float warningAtPercent, float warningClearAtPercent, int emergencyAfter,
+                                       String stablePeriod, double jitter) {
+
+        static EscalationDescriptor of(Escalation e) {
+            return new EscalationDescriptor(e.warningAtPercent(), e.warningClearAtPercent(), e.emergencyAfter(),
+                    e.stablePeriod().toString(), e.jitter());
         }
     }
 }

@@ -3,8 +3,9 @@ package dev.breaker.spring.actuate;
 import dev.breaker.Breaker;
 import dev.breaker.BreakerMetrics;
 import dev.breaker.BreakerRegistry;
-import dev.breaker.CircuitState;
 import dev.breaker.HealthSummary;
+import dev.breaker.spring.states.BreakerStates;
+import dev.breaker.spring.states.BreakerStates.StateDescriptor;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
@@ -21,7 +22,9 @@ import java.util.stream.Stream;
  *
  * <p>An open breaker is not DOWN by default: when a downstream shared by every instance fails, DOWN would make every
  * instance's health answer 503 and a load balancer would evict them all. It shows as {@code CIRCUIT_OPEN}, ordered
- * between DOWN and UP and answered with 200; half-open as {@code CIRCUIT_HALF_OPEN}.
+ * between DOWN and UP and answered with 200; half-open as {@code CIRCUIT_HALF_OPEN}. A recovering breaker is UP, with
+ * the share of calls it lets through and the time left in its ramp in its details; every breaker's details show its
+ * level, so an EMERGENCY is visible there. Which status each state shows is read from {@link BreakerStates}.
  */
 public final class BreakersHealthContributor implements CompositeHealthContributor {
 
@@ -77,6 +80,7 @@ public final class BreakersHealthContributor implements CompositeHealthContribut
                 .withDetail("closed", s.closed())
                 .withDetail("open", s.open())
                 .withDetail("halfOpen", s.halfOpen())
+                .withDetail("recovering", s.recovering())
                 .withDetail("forcedOpen", s.forcedOpen())
                 .withDetail("disabled", s.disabled())
                 .withDetail("percentClosed", s.percentClosed())
@@ -85,25 +89,34 @@ public final class BreakersHealthContributor implements CompositeHealthContribut
 
     private Health health(Breaker breaker) {
         BreakerMetrics m = breaker.metrics();
-        Status status = status(breaker.name(), m.state());
-        Health.Builder health = Health.status(status)
+        StateDescriptor shown = BreakerStates.of(m.state());
+        Health.Builder health = Health.status(status(breaker.name(), shown))
                 .withDetail("state", m.state().name())
+                .withDetail("level", m.level().name())
                 .withDetail("failureRate", m.failureRate())
                 .withDetail("slowCallRate", m.slowCallRate())
                 .withDetail("bufferedCalls", m.bufferedCalls())
                 .withDetail("failedCalls", m.failedCalls())
                 .withDetail("notPermittedCalls", m.totalNotPermitted());
+        if (shown.showsRamp()) {
+            health.withDetail("admittedSharePercent", m.admittedSharePercent())
+                    .withDetail("rampRemainingMillis", m.rampRemaining().toMillis())
+                    .withDetail("rampHeld", m.rampHeld());
+        }
+        if (breaker.config().escalation().isPresent()) {
+            health.withDetail("escalations", m.escalations());
+        }
         if (m.lastStateChangeTime() != null) {
             health.withDetail("lastStateChangeTime", m.lastStateChangeTime().toString());
         }
         return health.build();
     }
 
-    private Status status(String name, CircuitState state) {
-        return switch (state) {
-            case OPEN, FORCED_OPEN -> policy.openStatus(name);
+    private Status status(String name, StateDescriptor shown) {
+        return switch (shown.health()) {
+            case OPEN -> policy.openStatus(name);
             case HALF_OPEN -> policy.halfOpenStatus(name);
-            default -> Status.UP;
+            case UP -> Status.UP;
         };
     }
 

@@ -13,16 +13,22 @@ import org.jspecify.annotations.Nullable;
  * @param time when it happened, ISO-8601; for rejections, when the latest of the run was rejected
  * @param fromState the state before a transition
  * @param toState the state after a transition
- * @param reason why a transition happened or which threshold was exceeded
+ * @param reason why a transition happened, which threshold was exceeded or made a recovery fail, or why an
+ *     emergency was declared ({@code FAILED_RECOVERIES}, {@code PROLONGED_OUTAGE})
  * @param state the state that rejected calls
  * @param count how many calls were rejected in this run (a stretch of rejections in one state)
  * @param firstTime when the first call of the run was rejected
- * @param durationMillis how long the call took, or how long an outage has lasted
+ * @param durationMillis how long the call took, how long an outage has lasted, or how long a recovery took
  * @param errorType the class of a call's error
  * @param errorMessage the message of a call's error, null unless messages are included (they may carry downstream
  *     response bodies and internal URLs)
  * @param failureRate the failure rate when a threshold was exceeded
  * @param slowCallRate the slow-call rate when a threshold was exceeded
+ * @param fromLevel the level before a level change
+ * @param toLevel the level after a level change
+ * @param ramp how long a recovery's ramp takes at most, ISO-8601
+ * @param sharePercent the share of calls let through when a recovery started or failed
+ * @param failedRecoveries the failed recoveries in a row that made an emergency
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record EventDescriptor(
@@ -39,7 +45,12 @@ public record EventDescriptor(
         @Nullable String errorType,
         @Nullable String errorMessage,
         @Nullable Float failureRate,
-        @Nullable Float slowCallRate) {
+        @Nullable Float slowCallRate,
+        @Nullable String fromLevel,
+        @Nullable String toLevel,
+        @Nullable String ramp,
+        @Nullable Float sharePercent,
+        @Nullable Integer failedRecoveries) {
 
     static EventDescriptor of(BreakerEventBuffer.RecentEvent recent, boolean includeMessages) {
         BreakerEvent event = recent.event();
@@ -66,6 +77,21 @@ public record EventDescriptor(
             b.error(e.error());
         } else if (event instanceof BreakerEvent.ProlongedOpen e) {
             b.durationMillis = (double) e.outageDuration().toMillis();
+        } else if (event instanceof BreakerEvent.LevelChanged e) {
+            b.fromLevel = e.from().name();
+            b.toLevel = e.to().name();
+        } else if (event instanceof BreakerEvent.RecoveryStarted e) {
+            b.ramp = e.ramp().toString();
+            b.sharePercent = e.minSharePercent();
+        } else if (event instanceof BreakerEvent.RecoveryCompleted e) {
+            b.durationMillis = (double) e.took().toMillis();
+        } else if (event instanceof BreakerEvent.RecoveryFailed e) {
+            b.reason = e.cause().name();
+            b.sharePercent = e.sharePercent();
+        } else if (event instanceof BreakerEvent.Emergency e) {
+            b.reason = e.cause().name();
+            b.failedRecoveries = e.failedRecoveries();
+            b.durationMillis = (double) e.outageDuration().toMillis();
         }
         return b.build();
     }
@@ -84,6 +110,11 @@ public record EventDescriptor(
         private @Nullable String errorMessage;
         private @Nullable Float failureRate;
         private @Nullable Float slowCallRate;
+        private @Nullable String fromLevel;
+        private @Nullable String toLevel;
+        private @Nullable String ramp;
+        private @Nullable Float sharePercent;
+        private @Nullable Integer failedRecoveries;
 
         Builder(BreakerEvent event, boolean includeMessages) {
             this.event = event;
@@ -100,7 +131,7 @@ public record EventDescriptor(
         EventDescriptor build() {
             return new EventDescriptor(event.breakerName(), event.type().name(), event.at().toString(), fromState,
                     toState, reason, state, count, firstTime, durationMillis, errorType, errorMessage, failureRate,
-                    slowCallRate);
+                    slowCallRate, fromLevel, toLevel, ramp, sharePercent, failedRecoveries);
         }
     }
 }

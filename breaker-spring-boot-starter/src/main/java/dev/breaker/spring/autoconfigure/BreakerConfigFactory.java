@@ -1,7 +1,10 @@
 package dev.breaker.spring.autoconfigure;
 
 import dev.breaker.BreakerConfig;
+import dev.breaker.Escalation;
+import dev.breaker.GradualRecovery;
 import dev.breaker.InvalidConfigException;
+import dev.breaker.RecoveryMode;
 import dev.breaker.spring.autoconfigure.BreakerProperties.Options;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
@@ -15,6 +18,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Turns the {@code breaker.*} properties into core {@link BreakerConfig}s: the one place where properties meet the
@@ -29,8 +35,21 @@ public final class BreakerConfigFactory {
     private record Level(String prefix, Options options) {
     }
 
-    /** A value and the full property key it came from. */
-    record Origin<T>(T value, String key) {
+    /** A value and the property it came from: the prefix of its level and the option's suffix. */
+    record Origin<T>(T value, String prefix, String suffix) {
+
+        String key() {
+            return prefix + "." + suffix;
+        }
+
+        /** The key of another option of the same level. */
+        String beside(String otherSuffix) {
+            return prefix + "." + otherSuffix;
+        }
+
+        boolean fromAnInstance() {
+            return prefix.startsWith(PREFIX + "instances.");
+        }
     }
 
     private final BreakerProperties properties;
@@ -88,7 +107,7 @@ public final class BreakerConfigFactory {
         for (Level level : levels) {
             T value = getter.apply(level.options());
             if (value != null) {
-                values.add(new Origin<>(value, level.prefix() + "." + suffix));
+                values.add(new Origin<>(value, level.prefix(), suffix));
             }
         }
         return values;
@@ -137,6 +156,8 @@ public final class BreakerConfigFactory {
                 builder::writableStackTrace);
         applyBackoff(chain, builder, keysByOption);
         applyWindow(chain, builder, keysByOption);
+        applyRecovery(chain, builder, keysByOption);
+        applyEscalation(chain, builder, keysByOption);
         Origin<List<String>> record = pick(chain, Options::getRecordExceptions, "record-exceptions");
         if (record != null) {
             builder.recordExceptions(exceptionClasses(record));
@@ -156,19 +177,26 @@ public final class BreakerConfigFactory {
         try {
             return builder.build();
         } catch (InvalidConfigException e) {
-            throw invalid(name, e, keysByOption.get(e.option()));
+            throw invalid(name, e, keysByOption);
         }
     }
 
     private static InvalidBreakerPropertyException invalid(@Nullable String name, InvalidConfigException e,
-                                                           @Nullable String key) {
+                                                           Map<String, String> keysByOption) {
+        String key = keysByOption.get(e.option());
         if (key == null) {
             return new InvalidBreakerPropertyException("BreakerConfigCustomizer option " + e.option()
                     + " of breaker '" + name + "'", e.value(), e.rule(),
                     "Change the BreakerConfigCustomizer bean that sets " + e.option() + " for '" + name + "'.");
         }
-        return new InvalidBreakerPropertyException(key, e.value(), e.rule(),
-                "Set " + key + " to a value that " + e.rule().replaceFirst("^must be", "is") + ".");
+        // A rule that names another option ("must be at least waitInOpen (PT1M)") names its property instead.
+        String rule = e.rule();
+        for (Map.Entry<String, String> other : keysByOption.entrySet()) {
+            rule = rule.replaceAll("(?<![\\w.])" + Pattern.quote(other.getKey()) + "(?![\\w.])",
+                    Matcher.quoteReplacement(other.getValue()));
+        }
+        return new InvalidBreakerPropertyException(key, e.value(), rule,
+                "Set " + key + " to a value that " + rule.replaceFirst("^must be", "is") + ".");
     }
 
     private static <T> void apply(List<Level> chain, Function<Options, @Nullable T> getter, String suffix,
@@ -185,7 +213,7 @@ public final class BreakerConfigFactory {
         for (Level level : chain) {
             T value = getter.apply(level.options());
             if (value != null) {
-                return new Origin<>(value, level.prefix() + "." + suffix);
+                return new Origin<>(value, level.prefix(), suffix);
             }
         }
         return null;
@@ -225,7 +253,7 @@ public final class BreakerConfigFactory {
             String levelType = window.getType();
             if (window.getSize() != null
                     && (levelType == null || levelType.trim().toLowerCase(Locale.ROOT).equals(kind))) {
-                size = new Origin<>(window.getSize().trim(), level.prefix() + ".sliding-window.size");
+                size = new Origin<>(window.getSize().trim(), level.prefix(), "sliding-window.size");
                 break;
             }
         }
@@ -248,6 +276,95 @@ public final class BreakerConfigFactory {
         } else {
             builder.timeWindow(length);
         }
+    }
+
+    /**
+     * Gradual recovery, on when the first level that sets {@code recovery.ramp} sets it above zero. Its other
+     * options come from the first level that sets each; a template may set them for the instances that turn the
+     * ramp on, but an instance that sets them without a ramp has made a mistake.
+     */
+    private static void applyRecovery(List<Level> chain, BreakerConfig.Builder builder,
+                                      Map<String, String> keysByOption) {
+        Origin<Duration> ramp = pick(chain, options -> options.getRecovery().getRamp(), "recovery.ramp");
+        Origin<Float> minShare = pick(chain, options -> options.getRecovery().getMinShare(), "recovery.min-share");
+        Origin<Double> aggression = pick(chain, options -> options.getRecovery().getAggression(),
+                "recovery.aggression");
+        Origin<RecoveryMode> mode = pick(chain, options -> options.getRecovery().getMode(),
+                "recovery.mode");
+        Origin<Float> step = pick(chain, options -> options.getRecovery().getStep(), "recovery.step");
+        Origin<Integer> successes = pick(chain, options -> options.getRecovery().getSuccessesPerStep(),
+                "recovery.successes-per-step");
+        if (ramp == null || ramp.value().isZero()) {
+            requireOff(Stream.of(minShare, aggression, mode, step, successes), "a gradual recovery",
+                    "recovery.ramp", "how long the ramp takes, such as 30s");
+            return;
+        }
+        GradualRecovery defaults = GradualRecovery.over(ramp.value());
+        keysByOption.put("gradualRecovery.ramp", ramp.key());
+        keysByOption.put("gradualRecovery.minShare", keyOf(minShare, ramp, "recovery.min-share"));
+        keysByOption.put("gradualRecovery.aggression", keyOf(aggression, ramp, "recovery.aggression"));
+        keysByOption.put("gradualRecovery.step", keyOf(step, ramp, "recovery.step"));
+        keysByOption.put("gradualRecovery.successesPerStep", keyOf(successes, ramp, "recovery.successes-per-step"));
+        builder.gradualRecovery(new GradualRecovery(ramp.value(),
+                valueOr(minShare, defaults.minSharePercent()), valueOr(aggression, defaults.aggression()),
+                valueOr(mode, defaults.mode()), valueOr(step, defaults.stepPercent()),
+                valueOr(successes, defaults.successesPerStep())));
+    }
+
+    /** Escalation, on when the first level that sets {@code escalation.enabled} sets it true; as for the ramp. */
+    private static void applyEscalation(List<Level> chain, BreakerConfig.Builder builder,
+                                        Map<String, String> keysByOption) {
+        Origin<Boolean> enabled = pick(chain, options -> options.getEscalation().getEnabled(), "escalation.enabled");
+        Origin<Float> warningAt = pick(chain, options -> options.getEscalation().getWarningAt(),
+                "escalation.warning-at");
+        Origin<Float> warningClearAt = pick(chain, options -> options.getEscalation().getWarningClearAt(),
+                "escalation.warning-clear-at");
+        Origin<Integer> emergencyAfter = pick(chain, options -> options.getEscalation().getEmergencyAfter(),
+                "escalation.emergency-after");
+        Origin<Duration> stablePeriod = pick(chain, options -> options.getEscalation().getStablePeriod(),
+                "escalation.stable-period");
+        Origin<Double> jitter = pick(chain, options -> options.getEscalation().getJitter(), "escalation.jitter");
+        if (enabled == null || !enabled.value()) {
+            requireOff(Stream.of(warningAt, warningClearAt, emergencyAfter, stablePeriod, jitter), "escalation",
+                    "escalation.enabled", "true");
+            return;
+        }
+        Escalation defaults = Escalation.defaults();
+        keysByOption.put("escalation.warningAt", keyOf(warningAt, enabled, "escalation.warning-at"));
+        keysByOption.put("escalation.warningClearAt", keyOf(warningClearAt, enabled, "escalation.warning-clear-at"));
+        keysByOption.put("escalation.emergencyAfter", keyOf(emergencyAfter, enabled, "escalation.emergency-after"));
+        keysByOption.put("escalation.stablePeriod", keyOf(stablePeriod, enabled, "escalation.stable-period"));
+        keysByOption.put("escalation.jitter", keyOf(jitter, enabled, "escalation.jitter"));
+        builder.escalation(new Escalation(valueOr(warningAt, defaults.warningAtPercent()),
+                valueOr(warningClearAt, defaults.warningClearAtPercent()),
+                valueOr(emergencyAfter, defaults.emergencyAfter()), valueOr(stablePeriod, defaults.stablePeriod()),
+                valueOr(jitter, defaults.jitter())));
+    }
+
+    /**
+     * Refuses an option of a feature that is off, set on an instance: the instance meant to turn the feature on.
+     *
+     * @param feature what the options shape
+     * @param switchSuffix the option that turns it on
+     * @param switchValue what to set the switch to
+     */
+    private static void requireOff(Stream<@Nullable Origin<?>> options, String feature, String switchSuffix,
+                                   String switchValue) {
+        options.filter(option -> option != null && option.fromAnInstance()).findFirst().ifPresent(option -> {
+            throw new InvalidBreakerPropertyException(option.key(), option.value(),
+                    "applies only to " + feature + ", which " + switchSuffix + " turns on",
+                    "Set " + option.beside(switchSuffix) + " to " + switchValue + ", or remove " + option.key()
+                            + ".");
+        });
+    }
+
+    /** Where an option of a feature was set, or where to set it: beside the option that turned the feature on. */
+    private static String keyOf(@Nullable Origin<?> option, Origin<?> switchedOnBy, String suffix) {
+        return option != null ? option.key() : switchedOnBy.beside(suffix);
+    }
+
+    private static <T> T valueOr(@Nullable Origin<T> origin, T otherwise) {
+        return origin == null ? otherwise : origin.value();
     }
 
     private static int parseCount(Origin<String> size) {

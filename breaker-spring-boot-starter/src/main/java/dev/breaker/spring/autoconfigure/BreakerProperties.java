@@ -1,5 +1,6 @@
 package dev.breaker.spring.autoconfigure;
 
+import dev.breaker.RecoveryMode;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.Ordered;
@@ -159,6 +160,12 @@ public class BreakerProperties {
         /** Whether rejections carry a stack trace. Core default false. */
         private @Nullable Boolean writableStackTrace;
 
+        /** Gradual recovery after a successful trial, turned on by recovery.ramp. Core default: off. */
+        private final Recovery recovery = new Recovery();
+
+        /** Multi-level escalation, turned on by escalation.enabled. Core default: off. */
+        private final Escalation escalation = new Escalation();
+
         /** What the instances of the application share about this breaker, when breaker.cluster.enabled is true. */
         private final BreakerCluster cluster = new BreakerCluster();
 
@@ -270,6 +277,14 @@ public class BreakerProperties {
             this.writableStackTrace = writableStackTrace;
         }
 
+        public Recovery getRecovery() {
+            return recovery;
+        }
+
+        public Escalation getEscalation() {
+            return escalation;
+        }
+
         public BreakerCluster getCluster() {
             return cluster;
         }
@@ -324,6 +339,169 @@ public class BreakerProperties {
 
         public void setBuckets(@Nullable Integer buckets) {
             this.buckets = buckets;
+        }
+    }
+
+    /**
+     * Gradual recovery: after a successful trial the breaker is RECOVERING and lets a growing share of the calls
+     * through instead of all of them at once; it closes when the share reaches the whole traffic, and opens again if
+     * the calls fail.
+     */
+    public static class Recovery {
+
+        /**
+         * How long the share takes to grow from min-share to the whole traffic (in success-steps mode, the longest
+         * the recovery may take). Setting it turns gradual recovery on; 0 turns it off. Core default: off.
+         */
+        private @Nullable Duration ramp;
+
+        /** Share of the calls let through from the start of the ramp, in percent, in (0, 100]. Core default 10. */
+        private @Nullable Float minShare;
+
+        /**
+         * Exponent of the ramp's curve, positive: 1 grows the share linearly with time, 2 grows it faster early
+         * (the square root of the time elapsed), 0.5 slower. Core default 1.
+         */
+        private @Nullable Double aggression;
+
+        /**
+         * How the share grows: 'time' (along the ramp) or 'success-steps' (by step percent for every
+         * successes-per-step successful calls, for services with little traffic). Core default 'time'.
+         */
+        private @Nullable RecoveryMode mode;
+
+        /** In success-steps mode, percent added to the share per step, in (0, 100]. Core default 10. */
+        private @Nullable Float step;
+
+        /** In success-steps mode, successful calls per step, at least 1. Core default 10. */
+        private @Nullable Integer successesPerStep;
+
+        public @Nullable Duration getRamp() {
+            return ramp;
+        }
+
+        public void setRamp(@Nullable Duration ramp) {
+            this.ramp = ramp;
+        }
+
+        public @Nullable Float getMinShare() {
+            return minShare;
+        }
+
+        public void setMinShare(@Nullable Float minShare) {
+            this.minShare = minShare;
+        }
+
+        public @Nullable Double getAggression() {
+            return aggression;
+        }
+
+        public void setAggression(@Nullable Double aggression) {
+            this.aggression = aggression;
+        }
+
+        public @Nullable RecoveryMode getMode() {
+            return mode;
+        }
+
+        public void setMode(@Nullable RecoveryMode mode) {
+            this.mode = mode;
+        }
+
+        public @Nullable Float getStep() {
+            return step;
+        }
+
+        public void setStep(@Nullable Float step) {
+            this.step = step;
+        }
+
+        public @Nullable Integer getSuccessesPerStep() {
+            return successesPerStep;
+        }
+
+        public void setSuccessesPerStep(@Nullable Integer successesPerStep) {
+            this.successesPerStep = successesPerStep;
+        }
+    }
+
+    /**
+     * Multi-level escalation: a level beside the state (NORMAL, WARNING, CRITICAL, EMERGENCY), and waits in open
+     * that grow with repeated outages (with wait-in-open-multiplier) and shrink again only slowly.
+     */
+    public static class Escalation {
+
+        /**
+         * Whether the breaker escalates: WARNING while closed near a threshold, EMERGENCY after repeated failed
+         * recoveries or a prolonged outage (then one trial call at a time), and an escalation count that keeps the
+         * wait in open long after a failed recovery. Default false.
+         */
+        private @Nullable Boolean enabled;
+
+        /** Percent of each threshold at which a closed breaker is at the WARNING level, in (0, 100]. Default 50. */
+        private @Nullable Float warningAt;
+
+        /** Percent of each threshold below which the warning clears, in [0, warning-at]. Default 25. */
+        private @Nullable Float warningClearAt;
+
+        /** Failed recoveries in a row that make an EMERGENCY, at least 1. Default 3. */
+        private @Nullable Integer emergencyAfter;
+
+        /** Time closed at the NORMAL level that takes one off the escalation count, positive. Default 10m. */
+        private @Nullable Duration stablePeriod;
+
+        /**
+         * Fraction by which the wait in open varies either way, the same for the same breaker and opening, in
+         * [0, 1): 0.1 spreads a 60s wait over 54s to 66s so that instances do not probe all at once. Default 0.
+         */
+        private @Nullable Double jitter;
+
+        public @Nullable Boolean getEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(@Nullable Boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public @Nullable Float getWarningAt() {
+            return warningAt;
+        }
+
+        public void setWarningAt(@Nullable Float warningAt) {
+            this.warningAt = warningAt;
+        }
+
+        public @Nullable Float getWarningClearAt() {
+            return warningClearAt;
+        }
+
+        public void setWarningClearAt(@Nullable Float warningClearAt) {
+            this.warningClearAt = warningClearAt;
+        }
+
+        public @Nullable Integer getEmergencyAfter() {
+            return emergencyAfter;
+        }
+
+        public void setEmergencyAfter(@Nullable Integer emergencyAfter) {
+            this.emergencyAfter = emergencyAfter;
+        }
+
+        public @Nullable Duration getStablePeriod() {
+            return stablePeriod;
+        }
+
+        public void setStablePeriod(@Nullable Duration stablePeriod) {
+            this.stablePeriod = stablePeriod;
+        }
+
+        public @Nullable Double getJitter() {
+            return jitter;
+        }
+
+        public void setJitter(@Nullable Double jitter) {
+            this.jitter = jitter;
         }
     }
 
@@ -389,7 +567,8 @@ public class BreakerProperties {
          * call.
          */
         private List<String> types = List.of("STATE_TRANSITION", "THRESHOLD_EXCEEDED", "RESET", "PROLONGED_OPEN",
-                "CALL_NOT_PERMITTED", "FAILURE", "IGNORED_ERROR");
+                "LEVEL_CHANGED", "RECOVERY_STARTED", "RECOVERY_COMPLETED", "RECOVERY_FAILED", "EMERGENCY",
+                "CONFIG_CHANGED", "CALL_NOT_PERMITTED", "FAILURE", "IGNORED_ERROR");
 
         /**
          * Whether events show their error's message besides its class. Off by default: messages may carry

@@ -1,5 +1,6 @@
 package dev.breaker.spring.dashboard;
 
+import dev.breaker.spring.states.BreakerStates;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.stream.Collectors;
 
 /**
  * Serves the breaker dashboard at {@code breaker.dashboard.path} (default {@code /breakers}): one self-contained HTML
@@ -22,7 +24,8 @@ import java.util.Base64;
  * and force-open actions with the user's credentials. It works with Spring MVC and WebFlux alike.
  * <p>
  * The page must be served on the same port as Actuator (not with a separate {@code management.server.port}); it finds
- * the endpoint under the context path it was loaded from.
+ * the endpoint under the context path it was loaded from. How each state and level is shown (its colour, whether its
+ * ramp or its badge is shown) comes from {@link BreakerStates}, written into the page once.
  */
 /*
  * Implementation notes: the template is read and filled once, here; a request only copies a reference. The
@@ -54,7 +57,9 @@ public class BreakerDashboardController {
     public BreakerDashboardController(String endpointPath, String dashboardPath) {
         this.html = read()
                 .replace("{{endpointPath}}", attribute(cleanPath(endpointPath)))
-                .replace("{{dashboardPath}}", attribute(dashboardPath));
+                .replace("{{dashboardPath}}", attribute(dashboardPath))
+                .replace("{{states}}", attribute(statesJson()))
+                .replace("{{levels}}", attribute(levelsJson()));
         this.contentSecurityPolicy = "default-src 'none'; script-src " + hashOf("script") + "; style-src "
                 + hashOf("style") + "; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; "
                 + "frame-ancestors 'self'";
@@ -89,6 +94,25 @@ public class BreakerDashboardController {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the breaker dashboard page from classpath:" + TEMPLATE, e);
         }
+    }
+
+    /** {@code {"CLOSED":{"tone":"closed","ramp":false},...}}: the page's view of every state. */
+    static String statesJson() {
+        return BreakerStates.states().stream().map(shown -> quote(shown.state().name()) + ":{\"tone\":"
+                + quote(shown.tone()) + ",\"ramp\":" + shown.showsRamp() + "}")
+                .collect(Collectors.joining(",", "{", "}"));
+    }
+
+    /** {@code {"WARNING":{"tone":"warning","badge":true},...}}: the page's view of every level. */
+    static String levelsJson() {
+        return BreakerStates.levels().stream().map(shown -> quote(shown.level().name()) + ":{\"tone\":"
+                + quote(shown.tone()) + ",\"badge\":" + shown.badge() + "}")
+                .collect(Collectors.joining(",", "{", "}"));
+    }
+
+    /** A JSON string of an identifier: names and tones hold no character that needs escaping. */
+    private static String quote(String identifier) {
+        return '"' + identifier + '"';
     }
 
     private static String attribute(String value) {

@@ -6,6 +6,10 @@ import dev.breaker.BreakerMetrics;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.CircuitState;
 import dev.breaker.EventType;
+import dev.breaker.Level;
+import dev.breaker.spring.states.BreakerStates;
+import dev.breaker.spring.states.BreakerStates.LevelDescriptor;
+import dev.breaker.spring.states.BreakerStates.StateDescriptor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -18,7 +22,6 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
@@ -28,6 +31,9 @@ import java.util.function.ToDoubleFunction;
  * plus the configured common tags:
  * <ul>
  * <li>{@code breaker.state} (gauge, tag {@code state}): 1 for the breaker's current state, 0 for the others;</li>
+ * <li>{@code breaker.level} (gauge, tag {@code level}): 1 for the breaker's current level, 0 for the others;</li>
+ * <li>{@code breaker.admitted.share} (gauge, percent): the share of calls let through now: 100 closed, the ramp's
+ * share recovering, 0 open;</li>
  * <li>{@code breaker.calls} (function counter, tag {@code outcome} = success, failure, ignored,
  * not_permitted);</li>
  * <li>{@code breaker.slow.calls} (function counter): slow calls, failed or not;</li>
@@ -36,7 +42,8 @@ import java.util.function.ToDoubleFunction;
  * <li>{@code breaker.transitions} (counter, tags {@code from}, {@code to});</li>
  * <li>{@code breaker.prolonged.open} (counter): outages that outlasted the alert time.</li>
  * </ul>
- * Counters and gauges read the breaker's own counters when scraped; nothing is added to the call path.
+ * Counters and gauges read the breaker's own counters when scraped; nothing is added to the call path. Tag values of
+ * states and levels come from {@link BreakerStates}.
  */
 public final class BreakerMeterBinder implements MeterBinder {
 
@@ -61,11 +68,21 @@ public final class BreakerMeterBinder implements MeterBinder {
     private void bind(Breaker breaker, MeterRegistry meters) {
         Tags tags = tags(breaker);
         List<Meter> bound = new ArrayList<>();
-        for (CircuitState state : CircuitState.values()) {
+        for (StateDescriptor shown : BreakerStates.states()) {
+            CircuitState state = shown.state();
             bound.add(Gauge.builder("breaker.state", breaker, b -> b.state() == state ? 1 : 0)
                     .description("1 for the breaker's current state, 0 for the others")
-                    .tags(tags).tag("state", lowerCase(state)).register(meters));
+                    .tags(tags).tag("state", shown.tag()).register(meters));
         }
+        for (LevelDescriptor shown : BreakerStates.levels()) {
+            Level level = shown.level();
+            bound.add(Gauge.builder("breaker.level", breaker, b -> b.level() == level ? 1 : 0)
+                    .description("1 for the breaker's current level, 0 for the others")
+                    .tags(tags).tag("level", shown.tag()).register(meters));
+        }
+        bound.add(Gauge.builder("breaker.admitted.share", breaker, b -> b.metrics().admittedSharePercent())
+                .description("Share of calls let through now: 100 closed, the ramp's share recovering, 0 open")
+                .baseUnit("percent").tags(tags).register(meters));
         bound.add(calls(breaker, tags, "success", BreakerMetrics::totalSuccesses, meters));
         bound.add(calls(breaker, tags, "failure", BreakerMetrics::totalFailures, meters));
         bound.add(calls(breaker, tags, "ignored", BreakerMetrics::totalIgnored, meters));
@@ -105,7 +122,8 @@ public final class BreakerMeterBinder implements MeterBinder {
         Tags tags = commonTags.and("name", event.breakerName());
         if (event instanceof BreakerEvent.StateTransition transition) {
             Counter.builder("breaker.transitions").description("State transitions").tags(tags)
-                    .tag("from", lowerCase(transition.from())).tag("to", lowerCase(transition.to()))
+                    .tag("from", BreakerStates.of(transition.from()).tag())
+                    .tag("to", BreakerStates.of(transition.to()).tag())
                     .register(meters).increment();
         } else if (event instanceof BreakerEvent.ProlongedOpen) {
             Counter.builder("breaker.prolonged.open").tags(tags).register(meters).increment();
@@ -114,9 +132,5 @@ public final class BreakerMeterBinder implements MeterBinder {
 
     private Tags tags(Breaker breaker) {
         return commonTags.and("name", breaker.name());
-    }
-
-    private static String lowerCase(CircuitState state) {
-        return state.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -15,8 +15,8 @@ import java.time.Duration;
 /**
  * Turns a {@link CallNotPermittedException} that reaches Spring MVC or WebFlux into HTTP 503 Service Unavailable
  * with a {@code Retry-After} header (whole seconds, rounded up; absent for a breaker forced open by hand) and an
- * RFC 9457 problem detail naming the breaker and its state. Ordered before application advice that handles
- * {@code Exception} generally; turn it off with {@code breaker.web.problem-details=false}.
+ * RFC 9457 problem detail naming the breaker, its state, its level and the reason. Ordered before application
+ * advice that handles {@code Exception} generally; turn it off with {@code breaker.web.problem-details=false}.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE + 100)
@@ -29,6 +29,8 @@ public class CallNotPermittedProblemHandler {
         problem.setTitle("Service Unavailable");
         problem.setProperty("breaker", rejection.breakerName());
         problem.setProperty("state", rejection.state().name());
+        problem.setProperty("level", rejection.level().name());
+        problem.setProperty("reason", rejection.reason().name());
         ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE);
         rejection.retryAfter().ifPresent(wait -> {
             long seconds = retryAfterSeconds(wait);

@@ -19,6 +19,7 @@ import java.util.List;
 
 import static dev.breaker.spring.actuate.ActuatorClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** The breakerevents endpoint over real HTTP. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, classes = ActuatorTestApp.class,
@@ -27,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "breaker.events.buffer-size=3",
                 "breaker.instances.inventory.consecutive-failures=1",
                 "breaker.instances.pricing.consecutive-failures=1",
-                "breaker.instances.reviews.consecutive-failures=2"})
+                "breaker.instances.reviews.consecutive-failures=2",
+                Outages.RAMPED})
 class BreakerEventsEndpointTests {
 
     @LocalServerPort
@@ -191,7 +193,49 @@ class BreakerEventsEndpointTests {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).get("error").asString()).isEqualTo("Unknown event type 'EXPLOSION'; valid types "
                 + "are STATE_TRANSITION, THRESHOLD_EXCEEDED, RESET, PROLONGED_OPEN, LEVEL_CHANGED, RECOVERY_STARTED, "
-                + "RECOVERY_COMPLETED, RECOVERY_FAILED, EMERGENCY, CALL_NOT_PERMITTED, SUCCESS, FAILURE, IGNORED_ERROR");
+                + "RECOVERY_COMPLETED, RECOVERY_FAILED, EMERGENCY, CONFIG_CHANGED, CALL_NOT_PERMITTED, SUCCESS, FAILURE, IGNORED_ERROR");
+    }
+
+    @Test
+    void recoveriesLevelsAndEmergencies_areKeptByDefault_withTheirFields() throws Exception {
+        Breaker ramped = registry.find("ramped").orElseThrow();
+        Outages.open(ramped);
+        Instant openedAt = ticker.now();
+        Outages.trial(ramped, ticker, true);
+        Outages.admittedCall(ramped, false);
+        Duration outage = Duration.between(openedAt, ticker.now());
+        Outages.trial(ramped, ticker, true);
+        ticker.advance(Duration.ofSeconds(100));
+        assertThat(ramped.tryAcquire()).isTrue();
+
+        List<JsonNode> events = events(client.get("/actuator/breakerevents/ramped"));
+
+        assertThat(events).extracting(e -> e.get("type").asString()).containsSubsequence("LEVEL_CHANGED",
+                "RECOVERY_COMPLETED", "LEVEL_CHANGED", "RECOVERY_STARTED", "LEVEL_CHANGED", "EMERGENCY",
+                "RECOVERY_FAILED", "RECOVERY_STARTED");
+        assertThat(events(client.get("/actuator/breakerevents/ramped?type=LEVEL_CHANGED")))
+                .extracting(e -> e.get("fromLevel").asString() + "->" + e.get("toLevel").asString())
+                .containsExactly("CRITICAL->NORMAL", "EMERGENCY->CRITICAL", "CRITICAL->EMERGENCY");
+        JsonNode started = only(client.get("/actuator/breakerevents/ramped?type=RECOVERY_STARTED"), 2);
+        assertThat(started.get("ramp").asString()).isEqualTo("PT1M40S");
+        assertThat(started.get("sharePercent").asDouble()).isEqualTo(10.0);
+        JsonNode failed = only(client.get("/actuator/breakerevents/ramped?type=RECOVERY_FAILED"), 1);
+        assertThat(failed.get("reason").asString()).isEqualTo("CONSECUTIVE_FAILURES");
+        assertThat(failed.get("sharePercent").asDouble()).isCloseTo(10.0, within(0.01));
+        JsonNode emergency = only(client.get("/actuator/breakerevents/ramped?type=EMERGENCY"), 1);
+        assertThat(emergency.get("reason").asString()).isEqualTo("FAILED_RECOVERIES");
+        assertThat(emergency.get("failedRecoveries").asInt()).isEqualTo(1);
+        assertThat(emergency.get("durationMillis").asDouble()).isEqualTo((double) outage.toMillis());
+        JsonNode completed = only(client.get("/actuator/breakerevents/ramped?type=RECOVERY_COMPLETED"), 1);
+        assertThat(completed.get("durationMillis").asDouble()).isEqualTo(100_000.0);
+        assertThat(completed.get("time").asString()).isEqualTo(ticker.now().toString());
+    }
+
+    /** The newest of the {@code expected} events of a response. */
+    private static JsonNode only(HttpResponse<String> response, int expected) {
+        List<JsonNode> events = events(response);
+        assertThat(events).hasSize(expected);
+        return events.get(0);
     }
 
     @Test

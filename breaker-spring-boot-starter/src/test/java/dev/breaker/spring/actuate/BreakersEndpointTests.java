@@ -28,6 +28,7 @@ import java.util.List;
 
 import static dev.breaker.spring.actuate.ActuatorClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** The breakers endpoint over real HTTP: every field, status code and action. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, classes = ActuatorTestApp.class,
@@ -41,7 +42,12 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "breaker.instances.inventory.ignore-exceptions=java.lang.IllegalArgumentException",
                 "breaker.instances.alpha.sliding-window.type=time",
                 "breaker.instances.alpha.sliding-window.size=10s",
-                "breaker.instances.alpha.slow-call-duration=2s"})
+                "breaker.instances.alpha.slow-call-duration=2s",
+                Outages.RAMPED,
+                "breaker.instances.stepped.recovery.ramp=10m",
+                "breaker.instances.stepped.recovery.mode=success-steps",
+                "breaker.instances.stepped.recovery.step=25",
+                "breaker.instances.stepped.recovery.successes-per-step=4"})
 class BreakersEndpointTests {
 
     @LocalServerPort
@@ -86,7 +92,7 @@ class BreakersEndpointTests {
         assertThat(response.statusCode()).isEqualTo(200);
         List<String> names = new ArrayList<>();
         json(response).get("breakers").propertyNames().forEach(names::add);
-        assertThat(names).containsExactly("alpha", "inventory", "zeta");
+        assertThat(names).containsExactly("alpha", "inventory", "ramped", "stepped", "zeta");
     }
 
     @Test
@@ -145,6 +151,73 @@ class BreakersEndpointTests {
         assertThat(alpha.get("slidingWindowType").asString()).isEqualTo("time");
         assertThat(alpha.get("slidingWindowSize").asString()).isEqualTo("PT10S");
         assertThat(alpha.get("slowCallDuration").asString()).isEqualTo("PT2S");
+    }
+
+    @Test
+    void one_closed_isNormal_andLetsEveryCallThrough() throws Exception {
+        JsonNode zeta = json(client.get("/actuator/breakers/zeta"));
+
+        assertThat(zeta.get("level").asString()).isEqualTo("NORMAL");
+        assertThat(zeta.get("admittedSharePercent").asDouble()).isEqualTo(100.0);
+        assertThat(zeta.get("rampRemainingMillis").asLong()).isZero();
+        assertThat(zeta.get("rampHeld").asBoolean()).isFalse();
+        assertThat(zeta.get("escalations").asInt()).isZero();
+    }
+
+    @Test
+    void one_recovering_reportsItsShareAndTheTimeLeftInTheRamp() throws Exception {
+        Outages.recovering(registry.find("ramped").orElseThrow(), ticker);
+        ticker.advance(Duration.ofSeconds(40));
+
+        JsonNode ramped = json(client.get("/actuator/breakers/ramped"));
+
+        assertThat(ramped.get("state").asString()).isEqualTo("RECOVERING");
+        assertThat(ramped.get("level").asString()).isEqualTo("CRITICAL");
+        assertThat(ramped.get("admittedSharePercent").asDouble()).isCloseTo(40.0, within(0.01));
+        assertThat(ramped.get("rampRemainingMillis").asLong()).isEqualTo(60_000);
+        assertThat(ramped.get("rampHeld").asBoolean()).isFalse();
+        assertThat(ramped.get("timeInStateMillis").asLong()).isEqualTo(40_000);
+    }
+
+    @Test
+    void one_inAnEmergency_reportsTheLevelAndTheEscalations() throws Exception {
+        Breaker ramped = registry.find("ramped").orElseThrow();
+        Outages.open(ramped);
+        Outages.trial(ramped, ticker, false);
+
+        JsonNode descriptor = json(client.get("/actuator/breakers/ramped"));
+
+        assertThat(descriptor.get("state").asString()).isEqualTo("OPEN");
+        assertThat(descriptor.get("level").asString()).isEqualTo("EMERGENCY");
+        assertThat(descriptor.get("escalations").asInt()).isEqualTo(1);
+        assertThat(descriptor.get("admittedSharePercent").asDouble()).isZero();
+    }
+
+    @Test
+    void one_reportsTheRecoveryAndEscalationConfiguration_nullWhenOff() throws Exception {
+        JsonNode ramped = json(client.get("/actuator/breakers/ramped")).get("config");
+        JsonNode stepped = json(client.get("/actuator/breakers/stepped")).get("config");
+        JsonNode inventory = json(client.get("/actuator/breakers/inventory")).get("config");
+
+        JsonNode recovery = ramped.get("gradualRecovery");
+        assertThat(recovery.get("ramp").asString()).isEqualTo("PT1M40S");
+        assertThat(recovery.get("minSharePercent").asDouble()).isEqualTo(10.0);
+        assertThat(recovery.get("aggression").asDouble()).isEqualTo(1.0);
+        assertThat(recovery.get("mode").asString()).isEqualTo("time");
+        assertThat(recovery.get("stepPercent").isNull()).isTrue();
+        assertThat(recovery.get("successesPerStep").isNull()).isTrue();
+        JsonNode escalation = ramped.get("escalation");
+        assertThat(escalation.get("warningAtPercent").asDouble()).isEqualTo(50.0);
+        assertThat(escalation.get("warningClearAtPercent").asDouble()).isEqualTo(25.0);
+        assertThat(escalation.get("emergencyAfter").asInt()).isEqualTo(1);
+        assertThat(escalation.get("stablePeriod").asString()).isEqualTo("PT10M");
+        assertThat(escalation.get("jitter").asDouble()).isZero();
+        assertThat(stepped.get("gradualRecovery").get("mode").asString()).isEqualTo("success-steps");
+        assertThat(stepped.get("gradualRecovery").get("stepPercent").asDouble()).isEqualTo(25.0);
+        assertThat(stepped.get("gradualRecovery").get("successesPerStep").asInt()).isEqualTo(4);
+        assertThat(stepped.get("escalation").isNull()).isTrue();
+        assertThat(inventory.get("gradualRecovery").isNull()).isTrue();
+        assertThat(inventory.get("escalation").isNull()).isTrue();
     }
 
     @Test

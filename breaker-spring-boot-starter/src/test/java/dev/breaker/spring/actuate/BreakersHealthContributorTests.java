@@ -17,6 +17,7 @@ import java.time.Duration;
 
 import static dev.breaker.spring.actuate.ActuatorClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** The breakers health contributor and its HTTP status mapping, over real HTTP. */
 class BreakersHealthContributorTests {
@@ -152,6 +153,67 @@ class BreakersHealthContributorTests {
 
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(json(response).get("status").asString()).isEqualTo("DOWN");
+        }
+    }
+
+    @Nested
+    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, classes = ActuatorTestApp.class,
+            properties = {
+                    "management.endpoint.health.show-details=always",
+                    Outages.RAMPED})
+    class RecoveryAndEscalation {
+
+        @LocalServerPort
+        int port;
+
+        @Autowired
+        BreakerRegistry registry;
+
+        @Autowired
+        FakeTicker ticker;
+
+        private JsonNode ramped(JsonNode health) {
+            return health.get("components").get("breakers").get("components").get("breakers").get("components")
+                    .get("ramped");
+        }
+
+        @Test
+        void recoveringBreaker_isUp_withItsShareAndTheTimeLeftInTheRamp() throws Exception {
+            Breaker breaker = registry.find("ramped").orElseThrow();
+            Outages.recovering(breaker, ticker);
+            ticker.advance(Duration.ofSeconds(30));
+
+            HttpResponse<String> response = new ActuatorClient(port).get("/actuator/health");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            JsonNode root = json(response);
+            assertThat(root.get("status").asString()).isEqualTo("UP");
+            JsonNode ramped = ramped(root);
+            assertThat(ramped.get("status").asString()).isEqualTo("UP");
+            JsonNode details = ramped.get("details");
+            assertThat(details.get("state").asString()).isEqualTo("RECOVERING");
+            assertThat(details.get("level").asString()).isEqualTo("CRITICAL");
+            assertThat(details.get("admittedSharePercent").asDouble()).isCloseTo(30.0, within(0.01));
+            assertThat(details.get("rampRemainingMillis").asLong()).isEqualTo(70_000);
+            assertThat(details.get("rampHeld").asBoolean()).isFalse();
+            assertThat(details.get("escalations").asInt()).isZero();
+            JsonNode summary = root.get("components").get("breakers").get("components").get("summary").get("details");
+            assertThat(summary.get("recovering").asInt()).isEqualTo(1);
+        }
+
+        @Test
+        void emergency_isShownInTheBreakersDetails() throws Exception {
+            Breaker breaker = registry.find("ramped").orElseThrow();
+            Outages.open(breaker);
+            Outages.trial(breaker, ticker, false);
+
+            JsonNode ramped = ramped(json(new ActuatorClient(port).get("/actuator/health")));
+
+            assertThat(ramped.get("status").asString()).isEqualTo("CIRCUIT_OPEN");
+            assertThat(ramped.get("details").get("state").asString()).isEqualTo("OPEN");
+            assertThat(ramped.get("details").get("level").asString()).isEqualTo("EMERGENCY");
+            assertThat(ramped.get("details").get("escalations").asInt()).isEqualTo(1);
+            assertThat(ramped.get("details").has("admittedSharePercent")).as("no ramp while open").isFalse();
         }
     }
 }

@@ -5,6 +5,10 @@ import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerEvent;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.CircuitState;
+import dev.breaker.Escalation;
+import dev.breaker.EventType;
+import dev.breaker.GradualRecovery;
+import dev.breaker.RecoveryMode;
 import dev.breaker.WindowType;
 import dev.breaker.spring.actuate.BreakerEventsEndpoint;
 import dev.breaker.spring.actuate.BreakersEndpoint;
@@ -18,6 +22,8 @@ import dev.breaker.spring.web.CallNotPermittedProblemHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -33,6 +39,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,6 +93,67 @@ class BreakerAutoConfigurationTests {
 
                     assertThat(registry.defaults().failureRateThreshold()).isEqualTo(40f);
                 });
+    }
+
+    @Test
+    void recoveryAndEscalation_takeEachOptionFromTheFirstLevelThatSetsIt() {
+        runner.withPropertyValues(
+                "breaker.defaults.recovery.min-share=20",
+                "breaker.defaults.escalation.stable-period=5m",
+                "breaker.configs.gentle.recovery.ramp=2m",
+                "breaker.configs.gentle.recovery.aggression=2",
+                "breaker.instances.inventory.base-config=gentle",
+                "breaker.instances.inventory.recovery.mode=success-steps",
+                "breaker.instances.inventory.recovery.step=25",
+                "breaker.instances.inventory.recovery.successes-per-step=4",
+                "breaker.instances.inventory.escalation.enabled=true",
+                "breaker.instances.inventory.escalation.warning-at=60",
+                "breaker.instances.inventory.escalation.warning-clear-at=30",
+                "breaker.instances.inventory.escalation.emergency-after=2",
+                "breaker.instances.inventory.escalation.jitter=0.1",
+                "breaker.instances.pricing.base-config=gentle",
+                "breaker.instances.pricing.escalation.enabled=true",
+                "breaker.instances.reviews.base-config=gentle",
+                "breaker.instances.reviews.recovery.ramp=0").run(context -> {
+                    BreakerRegistry registry = context.getBean(BreakerRegistry.class);
+
+                    BreakerConfig inventory = registry.find("inventory").orElseThrow().config();
+                    assertThat(inventory.gradualRecovery()).contains(new GradualRecovery(Duration.ofMinutes(2), 20,
+                            2.0, RecoveryMode.SUCCESS_STEPS, 25, 4));
+                    assertThat(inventory.escalation()).contains(new Escalation(60, 30, 2, Duration.ofMinutes(5),
+                            0.1));
+
+                    BreakerConfig pricing = registry.find("pricing").orElseThrow().config();
+                    assertThat(pricing.gradualRecovery()).as("core defaults under the template's options")
+                            .contains(GradualRecovery.over(Duration.ofMinutes(2)).withMinShare(20).withAggression(2));
+                    assertThat(pricing.escalation()).contains(Escalation.defaults()
+                            .withStablePeriod(Duration.ofMinutes(5)));
+
+                    BreakerConfig reviews = registry.find("reviews").orElseThrow().config();
+                    assertThat(reviews.gradualRecovery()).as("a zero ramp turns the template's off").isEmpty();
+                    assertThat(reviews.escalation()).isEmpty();
+                    assertThat(registry.defaults().gradualRecovery()).as("min-share alone turns nothing on")
+                            .isEmpty();
+                });
+    }
+
+    @Test
+    void recoveryAndEscalation_areOffByDefault_soABreakerBehavesAsWithoutThem() {
+        runner.withPropertyValues("breaker.instances.inventory.half-open-calls=2").run(context -> {
+            BreakerConfig inventory = context.getBean(BreakerRegistry.class).find("inventory").orElseThrow().config();
+            assertThat(inventory.gradualRecovery()).isEmpty();
+            assertThat(inventory.escalation()).isEmpty();
+        });
+    }
+
+    @ParameterizedTest
+    @CsvSource({"success-steps, SUCCESS_STEPS", "SUCCESS_STEPS, SUCCESS_STEPS", "successSteps, SUCCESS_STEPS",
+            "time, TIME", "Time, TIME"})
+    void recoveryMode_bindsKebabAndConstantCase(String value, RecoveryMode mode) {
+        runner.withPropertyValues("breaker.instances.inventory.recovery.ramp=30s",
+                "breaker.instances.inventory.recovery.mode=" + value).run(context -> assertThat(
+                context.getBean(BreakerRegistry.class).find("inventory").orElseThrow().config().gradualRecovery()
+                        .orElseThrow().mode()).isEqualTo(mode));
     }
 
     @Test
@@ -298,6 +366,12 @@ class BreakerAutoConfigurationTests {
                 .run(context -> assertThat(context).doesNotHaveBean(CallNotPermittedProblemHandler.class));
         web.withClassLoader(new FilteredClassLoader(ProblemDetail.class))
                 .run(context -> assertThat(context).doesNotHaveBean(CallNotPermittedProblemHandler.class));
+    }
+
+    @Test
+    void eventBuffer_keepsEveryTypeButSuccess_byDefault() {
+        assertThat(new BreakerProperties().getEvents().getTypes()).containsExactlyElementsOf(
+                Arrays.stream(EventType.values()).filter(type -> type != EventType.SUCCESS).map(Enum::name).toList());
     }
 
     @Test

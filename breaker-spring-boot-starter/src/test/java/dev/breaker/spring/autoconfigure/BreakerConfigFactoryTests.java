@@ -1,6 +1,8 @@
 package dev.breaker.spring.autoconfigure;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -109,6 +111,102 @@ class BreakerConfigFactoryTests {
                         + "max-wait-in-open, the longest wait the backoff may reach. Set max-wait-in-open beside "
                         + "breaker.instances.inventory.wait-in-open-multiplier.",
                 "breaker.instances.inventory.wait-in-open-multiplier=2");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            recovery.ramp=-1s               | recovery.ramp is 'PT-1S', but it must be positive
+            recovery.min-share=0            | recovery.min-share is '0.0', but it must be in (0, 100]
+            recovery.min-share=150          | recovery.min-share is '150.0', but it must be in (0, 100]
+            recovery.aggression=0           | recovery.aggression is '0.0', but it must be positive
+            recovery.step=0                 | recovery.step is '0.0', but it must be in (0, 100]
+            recovery.successes-per-step=0   | recovery.successes-per-step is '0', but it must be at least 1
+            escalation.warning-at=0         | escalation.warning-at is '0.0', but it must be in (0, 100]
+            escalation.warning-at=101       | escalation.warning-at is '101.0', but it must be in (0, 100]
+            escalation.emergency-after=0    | escalation.emergency-after is '0', but it must be at least 1
+            escalation.stable-period=0s     | escalation.stable-period is 'PT0S', but it must be positive
+            escalation.jitter=1             | escalation.jitter is '1.0', but it must be in [0, 1)
+            escalation.jitter=-0.1          | escalation.jitter is '-0.1', but it must be in [0, 1)
+            """)
+    void recoveryAndEscalationValues_outOfRange_nameTheFullKey(String setting, String expected) {
+        String key = "breaker.instances.inventory." + setting.substring(0, setting.indexOf('='));
+        String rule = expected.substring(expected.indexOf("must be"));
+        assertStartupFailure("breaker.instances.inventory." + expected + ". Set " + key + " to a value that "
+                        + rule.replaceFirst("^must be", "is") + ".",
+                "breaker.instances.inventory." + setting,
+                "breaker.instances.inventory.recovery.ramp=" + (setting.startsWith("recovery.ramp") ? "-1s" : "30s"),
+                "breaker.instances.inventory.escalation.enabled=true");
+    }
+
+    @Test
+    void recoveryValueInATemplate_isReportedAtTheTemplate() {
+        assertStartupFailure("breaker.configs.gentle.recovery.min-share is '150.0', but it must be in (0, 100]. "
+                        + "Set breaker.configs.gentle.recovery.min-share to a value that is in (0, 100].",
+                "breaker.configs.gentle.recovery.ramp=1m", "breaker.configs.gentle.recovery.min-share=150");
+    }
+
+    @Test
+    void warningClearAboveWarning_namesBothKeys() {
+        assertStartupFailure("breaker.instances.inventory.escalation.warning-clear-at is '60.0', but it must be in "
+                        + "[0, breaker.defaults.escalation.warning-at (50.0)]. Set "
+                        + "breaker.instances.inventory.escalation.warning-clear-at to a value that is in "
+                        + "[0, breaker.defaults.escalation.warning-at (50.0)].",
+                "breaker.defaults.escalation.warning-at=50", "breaker.instances.inventory.escalation.enabled=true",
+                "breaker.instances.inventory.escalation.warning-clear-at=60");
+    }
+
+    @Test
+    void warningBelowTheDefaultClearMark_namesWhereToSetTheClearMark() {
+        assertStartupFailure("breaker.instances.inventory.escalation.warning-clear-at is '25.0', but it must be in "
+                        + "[0, breaker.instances.inventory.escalation.warning-at (20.0)]. Set "
+                        + "breaker.instances.inventory.escalation.warning-clear-at to a value that is in "
+                        + "[0, breaker.instances.inventory.escalation.warning-at (20.0)].",
+                "breaker.instances.inventory.escalation.enabled=true",
+                "breaker.instances.inventory.escalation.warning-at=20");
+    }
+
+    @Test
+    void ruleNamingAnotherOption_namesItsProperty() {
+        assertStartupFailure("breaker.instances.inventory.max-wait-in-open is 'PT5S', but it must be at least "
+                        + "breaker.defaults.wait-in-open (PT10S). Set breaker.instances.inventory.max-wait-in-open "
+                        + "to a value that is at least breaker.defaults.wait-in-open (PT10S).",
+                "breaker.defaults.wait-in-open=10s", "breaker.instances.inventory.wait-in-open-multiplier=2",
+                "breaker.instances.inventory.max-wait-in-open=5s");
+    }
+
+    @Test
+    void recoveryOptionOnAnInstanceWithoutARamp_saysWhatTurnsItOn() {
+        assertStartupFailure("breaker.instances.inventory.recovery.min-share is '20.0', but it applies only to a "
+                        + "gradual recovery, which recovery.ramp turns on. Set "
+                        + "breaker.instances.inventory.recovery.ramp to how long the ramp takes, such as 30s, or "
+                        + "remove breaker.instances.inventory.recovery.min-share.",
+                "breaker.instances.inventory.recovery.min-share=20");
+        assertStartupFailure("breaker.instances.inventory.recovery.mode is 'SUCCESS_STEPS', but it applies only to "
+                        + "a gradual recovery, which recovery.ramp turns on. Set "
+                        + "breaker.instances.inventory.recovery.ramp to how long the ramp takes, such as 30s, or "
+                        + "remove breaker.instances.inventory.recovery.mode.",
+                "breaker.defaults.recovery.ramp=30s", "breaker.instances.inventory.recovery.ramp=0",
+                "breaker.instances.inventory.recovery.mode=success-steps");
+    }
+
+    @Test
+    void escalationOptionOnAnInstanceWithoutEnabled_saysWhatTurnsItOn() {
+        assertStartupFailure("breaker.instances.inventory.escalation.emergency-after is '2', but it applies only to "
+                        + "escalation, which escalation.enabled turns on. Set "
+                        + "breaker.instances.inventory.escalation.enabled to true, or remove "
+                        + "breaker.instances.inventory.escalation.emergency-after.",
+                "breaker.instances.inventory.escalation.emergency-after=2");
+    }
+
+    @Test
+    void unknownRecoveryMode_isRejectedByTheBinder_namingTheKey() {
+        runner.withPropertyValues("breaker.instances.inventory.recovery.ramp=30s",
+                "breaker.instances.inventory.recovery.mode=fast").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .hasStackTraceContaining("breaker.instances.inventory.recovery.mode")
+                    .hasStackTraceContaining("fast");
+        });
     }
 
     @Test

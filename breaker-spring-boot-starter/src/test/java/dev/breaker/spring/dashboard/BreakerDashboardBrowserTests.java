@@ -1,8 +1,12 @@
 package dev.breaker.spring.dashboard;
 
+import dev.breaker.Breaker;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.CircuitState;
+import dev.breaker.FakeTicker;
+import dev.breaker.spring.actuate.Outages;
 import dev.breaker.spring.annotation.CircuitBreaker;
+import dev.breaker.spring.autoconfigure.BreakerConfigCustomizer;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,6 +39,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -53,7 +58,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
                 "management.endpoints.web.exposure.include=breakers",
                 "management.endpoint.breakers.access=unrestricted",
                 "breaker.instances.inventory.consecutive-failures=1",
-                "breaker.instances.inventory.wait-in-open=10m"})
+                "breaker.instances.inventory.wait-in-open=10m",
+                Outages.RAMPED})
 class BreakerDashboardBrowserTests {
 
     /** Generous for a slow 2-core machine; every wait ends as soon as its condition holds. */
@@ -77,6 +83,9 @@ class BreakerDashboardBrowserTests {
     @Autowired
     BasicAuthGate gate;
 
+    @Autowired
+    FakeTicker ticker;
+
     @BeforeAll
     static void startBrowser(@TempDir Path profile) {
         chromium = HeadlessChromium.start(profile);
@@ -91,8 +100,8 @@ class BreakerDashboardBrowserTests {
     }
 
     @BeforeEach
-    void closeInventory() {
-        registry.find("inventory").orElseThrow().reset();
+    void closeBreakers() {
+        registry.all().forEach(Breaker::reset);
         chromium.clearConsole();
     }
 
@@ -146,6 +155,58 @@ class BreakerDashboardBrowserTests {
         assertThat(inventoryState()).isEqualTo(CircuitState.CLOSED);
         assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
         chromium.assertLoadedOnlyFrom(origin());
+        chromium.assertNoConsoleErrors();
+    }
+
+    private By part(String breaker, String selector) {
+        return By.cssSelector("[data-breaker='" + breaker + "'] " + selector);
+    }
+
+    @Test
+    void recoveringBreaker_showsItsOwnColour_theAdmittedShare_andTheTimeLeftInTheRamp() {
+        Outages.recovering(registry.find("ramped").orElseThrow(), ticker);
+        ticker.advance(Duration.ofSeconds(40));
+
+        browser.get(origin() + "/breakers");
+        waitUpTo().until(ExpectedConditions.textToBe(part("ramped", "[data-role='state']"), "RECOVERING"));
+        waitUpTo().until(ExpectedConditions.textToBe(part("ramped", "[data-role='admitted-share']"), "40 %"));
+
+        WebElement tile = browser.findElement(By.cssSelector("[data-breaker='ramped']"));
+        assertThat(tile.getDomAttribute("data-tone")).isEqualTo("recovering");
+        assertThat(browser.findElement(part("ramped", "[data-role='state']")).getCssValue("background-color"))
+                .as("the recovering colour, #1565c0").isEqualTo("rgba(21, 101, 192, 1)");
+        assertThat(browser.findElement(part("ramped", "[data-role='ramp-remaining']")).getText())
+                .isEqualTo("1 min 0 s left");
+        assertThat(browser.findElement(part("ramped", "[data-role='share-bar']")).getDomProperty("value"))
+                .isEqualTo("40");
+        assertThat(browser.findElement(part("ramped", "[data-role='level']")).isDisplayed())
+                .as("CRITICAL is what the state says already: no badge").isFalse();
+        assertThat(browser.findElement(part("inventory", "[data-role='ramp']")).isDisplayed())
+                .as("a closed breaker shows no ramp").isFalse();
+        chromium.screenshot("dashboard-recovering");
+        chromium.assertNoConsoleErrors();
+    }
+
+    @Test
+    void emergency_showsItsBadge_andMarksTheTile() {
+        Breaker ramped = registry.find("ramped").orElseThrow();
+        Outages.open(ramped);
+        Outages.trial(ramped, ticker, false);
+
+        browser.get(origin() + "/breakers");
+        waitUpTo().until(ExpectedConditions.textToBe(part("ramped", "[data-role='level']"), "EMERGENCY"));
+
+        WebElement badge = browser.findElement(part("ramped", "[data-role='level']"));
+        assertThat(badge.isDisplayed()).isTrue();
+        assertThat(badge.getDomAttribute("data-tone")).isEqualTo("emergency");
+        assertThat(badge.getDomAttribute("title")).isEqualTo("Escalation count: 1");
+        assertThat(badge.getCssValue("background-color")).as("the emergency colour, #6a1b9a")
+                .isEqualTo("rgba(106, 27, 154, 1)");
+        assertThat(browser.findElement(part("ramped", "[data-role='state']")).getText()).isEqualTo("OPEN");
+        assertThat(browser.findElement(By.cssSelector("[data-breaker='ramped']")).getDomAttribute("data-level-tone"))
+                .isEqualTo("emergency");
+        assertThat(browser.findElement(part("inventory", "[data-role='level']")).isDisplayed()).isFalse();
+        chromium.screenshot("dashboard-emergency");
         chromium.assertNoConsoleErrors();
     }
 
@@ -244,6 +305,19 @@ class BreakerDashboardBrowserTests {
         @Bean
         BasicAuthGate basicAuthGate() {
             return new BasicAuthGate();
+        }
+
+        /** Starts at the real time, so that the page shows the fake breakers' last failures as recent. */
+        @Bean
+        FakeTicker fakeTicker() {
+            return new FakeTicker().advance(Duration.between(FakeTicker.EPOCH, Instant.now()));
+        }
+
+        /** The breaker driven through recoveries and emergencies runs on the fake ticker; the others on real time. */
+        @Bean
+        BreakerConfigCustomizer fakeTimeForRamped(FakeTicker ticker) {
+            return BreakerConfigCustomizer.forBreaker("ramped", builder -> builder.ticker(ticker)
+                    .clock(ticker.clock()));
         }
     }
 

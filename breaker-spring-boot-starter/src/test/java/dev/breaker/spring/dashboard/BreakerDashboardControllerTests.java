@@ -36,6 +36,26 @@ class BreakerDashboardControllerTests {
     }
 
     @Test
+    void html_tellsThePageHowToShowEachStateAndLevel_fromBreakerStates() {
+        String html = new BreakerDashboardController("/actuator/breakers", "/breakers").html();
+
+        assertThat(BreakerDashboardController.statesJson()).isEqualTo("{"
+                + "\"CLOSED\":{\"tone\":\"closed\",\"ramp\":false},"
+                + "\"OPEN\":{\"tone\":\"open\",\"ramp\":false},"
+                + "\"HALF_OPEN\":{\"tone\":\"half-open\",\"ramp\":false},"
+                + "\"RECOVERING\":{\"tone\":\"recovering\",\"ramp\":true},"
+                + "\"FORCED_OPEN\":{\"tone\":\"open\",\"ramp\":false},"
+                + "\"DISABLED\":{\"tone\":\"disabled\",\"ramp\":false}}");
+        assertThat(BreakerDashboardController.levelsJson()).isEqualTo("{"
+                + "\"NORMAL\":{\"tone\":\"normal\",\"badge\":false},"
+                + "\"WARNING\":{\"tone\":\"warning\",\"badge\":true},"
+                + "\"CRITICAL\":{\"tone\":\"critical\",\"badge\":false},"
+                + "\"EMERGENCY\":{\"tone\":\"emergency\",\"badge\":true}}");
+        assertThat(html).contains("data-states=\"{&quot;CLOSED&quot;:{&quot;tone&quot;:&quot;closed&quot;,",
+                "data-levels=\"{&quot;NORMAL&quot;:");
+    }
+
+    @Test
     void html_escapesInjectedValuesForAnAttribute() {
         String html = new BreakerDashboardController("/a\"><script>alert('x')</script>", "/breakers").html();
 

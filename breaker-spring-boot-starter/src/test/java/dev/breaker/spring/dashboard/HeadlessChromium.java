@@ -1,12 +1,16 @@
 package dev.breaker.spring.dashboard;
 
 import dev.breaker.testing.ExternalProgram;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +110,22 @@ final class HeadlessChromium implements AutoCloseable {
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
                 .toList();
         assertThat(errors).as("browser console errors").isEmpty();
+    }
+
+    /**
+     * Saves what the browser shows to {@code target/screenshots/<name>.png}, for a person to look at.
+     *
+     * @return the file
+     */
+    Path screenshot(String name) {
+        Path file = Path.of("target", "screenshots", name + ".png");
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot save the screenshot " + file, e);
+        }
+        return file;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.breaker.Breaker;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.FakeTicker;
 import dev.breaker.spring.actuate.ActuatorTestApp;
+import dev.breaker.spring.actuate.Outages;
 import dev.breaker.spring.annotation.CircuitBreaker;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "breaker.instances.metered.sliding-window.size=4",
                 "breaker.instances.metered.minimum-calls=4",
                 "breaker.instances.metered.slow-call-duration=100ms",
-                "breaker.instances.metered.ignore-exceptions=java.lang.IllegalArgumentException"})
+                "breaker.instances.metered.ignore-exceptions=java.lang.IllegalArgumentException",
+                Outages.RAMPED})
 class BreakerMeterBinderTests {
 
     @LocalServerPort
@@ -77,6 +79,49 @@ class BreakerMeterBinderTests {
                 .contains("breaker_slow_call_rate_percent{name=\"metered\",region=\"eu\"} 25.0")
                 .contains("breaker_transitions_total{from=\"closed\",name=\"metered\",region=\"eu\",to=\"open\"} 1.0")
                 .contains("breaker_prolonged_open_total{name=\"metered\",region=\"eu\"} 0.0");
+    }
+
+    @Test
+    void recoveringBreaker_showsItsStateLevelAndAdmittedShare() throws Exception {
+        Outages.recovering(registry.find("ramped").orElseThrow(), ticker);
+        ticker.advance(Duration.ofSeconds(30));
+
+        assertThat(scrape().lines())
+                .contains("breaker_state{name=\"ramped\",region=\"eu\",state=\"recovering\"} 1.0")
+                .contains("breaker_state{name=\"ramped\",region=\"eu\",state=\"open\"} 0.0")
+                .contains("breaker_state{name=\"ramped\",region=\"eu\",state=\"closed\"} 0.0")
+                .contains("breaker_level{level=\"critical\",name=\"ramped\",region=\"eu\"} 1.0")
+                .contains("breaker_level{level=\"normal\",name=\"ramped\",region=\"eu\"} 0.0")
+                .contains("breaker_admitted_share_percent{name=\"ramped\",region=\"eu\"} 30.0")
+                .contains("breaker_transitions_total{from=\"half_open\",name=\"ramped\",region=\"eu\","
+                        + "to=\"recovering\"} 1.0");
+    }
+
+    @Test
+    void emergency_isOneSeriesOfTheLevelGauge_andNothingIsAdmitted() throws Exception {
+        Breaker ramped = registry.find("ramped").orElseThrow();
+        Outages.open(ramped);
+        Outages.trial(ramped, ticker, false);
+
+        String scrape = scrape();
+
+        assertThat(scrape.lines())
+                .contains("breaker_level{level=\"emergency\",name=\"ramped\",region=\"eu\"} 1.0")
+                .contains("breaker_level{level=\"critical\",name=\"ramped\",region=\"eu\"} 0.0")
+                .contains("breaker_admitted_share_percent{name=\"ramped\",region=\"eu\"} 0.0");
+        assertThat(scrape.lines().filter(line -> line.startsWith("breaker_level{") && line.contains("\"ramped\"")))
+                .as("one series per level").hasSize(4);
+        assertThat(scrape).contains("# TYPE breaker_level gauge", "# TYPE breaker_admitted_share_percent gauge");
+    }
+
+    @Test
+    void closedBreaker_admitsTheWholeTraffic_atTheNormalLevel() throws Exception {
+        registry.breaker("quiet");
+
+        assertThat(scrape().lines())
+                .contains("breaker_state{name=\"quiet\",region=\"eu\",state=\"recovering\"} 0.0")
+                .contains("breaker_level{level=\"normal\",name=\"quiet\",region=\"eu\"} 1.0")
+                .contains("breaker_admitted_share_percent{name=\"quiet\",region=\"eu\"} 100.0");
     }
 
     @Test

@@ -3,6 +3,9 @@ package dev.breaker.spring.metrics;
 import dev.breaker.Breaker;
 import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerRegistry;
+import dev.breaker.spring.states.BreakerStates;
+import dev.breaker.spring.states.BreakerStates.LevelDescriptor;
+import dev.breaker.spring.states.BreakerStates.StateDescriptor;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -13,7 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -21,20 +26,68 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The shipped Grafana dashboard queries only series the meters really produce. */
+/** The shipped Grafana dashboard queries only series and label values the meters really produce, and colours each. */
 class GrafanaDashboardTests {
 
     private static final Pattern SERIES = Pattern.compile("\\bbreaker_[a-z_]+");
+    /** A matcher of a state, level or outcome label: {@code state="recovering"}, {@code state=~"open|forced_open"}. */
+    private static final Pattern LABEL = Pattern.compile("\\b(state|level|outcome)=~?\"([^\"]+)\"");
+    /** A series colour override of a timeline: {@code /: recovering$/}, {@code /: (open|forced_open)$/}. */
+    private static final Pattern COLOURED = Pattern.compile("^/: \\(?([a-z_|]+)\\)?\\$/$");
 
-    @Test
-    void everySeriesTheDashboardQueries_isScrapedFromTheBinder() throws Exception {
-        JsonNode dashboard;
-        try (InputStream in = getClass().getResourceAsStream("/META-INF/breaker/grafana-dashboard.json")) {
-            dashboard = JsonMapper.builder().build().readTree(in);
+    private static JsonNode dashboard() throws Exception {
+        try (InputStream in = GrafanaDashboardTests.class
+                .getResourceAsStream("/META-INF/breaker/grafana-dashboard.json")) {
+            return JsonMapper.builder().build().readTree(in);
         }
+    }
+
+    private static List<String> expressions(JsonNode dashboard) {
         List<String> expressions = new ArrayList<>();
         dashboard.get("panels").forEach(panel -> panel.get("targets")
                 .forEach(target -> expressions.add(target.get("expr").asString())));
+        return expressions;
+    }
+
+    @Test
+    void everyStateLevelAndOutcomeTheDashboardQueries_isALabelValueOfTheScrape() throws Exception {
+        Set<String> queried = new TreeSet<>();
+        expressions(dashboard()).forEach(expression -> {
+            Matcher matcher = LABEL.matcher(expression);
+            while (matcher.find()) {
+                for (String value : matcher.group(2).split("\\|")) {
+                    queried.add(matcher.group(1) + "=\"" + value + "\"");
+                }
+            }
+        });
+
+        String scrape = scrapeOfABusyBreaker();
+
+        assertThat(queried).contains("state=\"recovering\"", "level=\"emergency\"")
+                .allSatisfy(label -> assertThat(scrape).as("label %s", label).contains(label));
+    }
+
+    @Test
+    void theStateAndLevelTimelines_colourEveryStateAndLevel() throws Exception {
+        Map<String, Set<String>> colouredByPanel = new HashMap<>();
+        dashboard().get("panels").forEach(panel -> panel.get("fieldConfig").get("overrides").forEach(override -> {
+            Matcher matcher = COLOURED.matcher(override.get("matcher").get("options").asString());
+            if (matcher.matches()) {
+                colouredByPanel.computeIfAbsent(panel.get("title").asString(), title -> new TreeSet<>())
+                        .addAll(List.of(matcher.group(1).split("\\|")));
+            }
+        }));
+
+        assertThat(colouredByPanel.get("State")).containsExactlyInAnyOrderElementsOf(
+                BreakerStates.states().stream().map(StateDescriptor::tag).toList());
+        assertThat(colouredByPanel.get("Level")).containsExactlyInAnyOrderElementsOf(
+                BreakerStates.levels().stream().map(LevelDescriptor::tag).toList());
+    }
+
+    @Test
+    void everySeriesTheDashboardQueries_isScrapedFromTheBinder() throws Exception {
+        JsonNode dashboard = dashboard();
+        List<String> expressions = expressions(dashboard);
         expressions.add(dashboard.get("templating").get("list").get(1).get("definition").asString());
         Set<String> queried = new TreeSet<>();
         expressions.forEach(expression -> {
@@ -46,8 +99,9 @@ class GrafanaDashboardTests {
 
         String scrape = scrapeOfABusyBreaker();
 
-        assertThat(queried).hasSizeGreaterThanOrEqualTo(8).allSatisfy(series ->
-                assertThat(scrape).as("series %s", series).containsPattern("(?m)^" + series + "\\{"));
+        assertThat(queried).hasSizeGreaterThanOrEqualTo(10).contains("breaker_level", "breaker_admitted_share_percent")
+                .allSatisfy(series -> assertThat(scrape).as("series %s", series)
+                        .containsPattern("(?m)^" + series + "\\{"));
     }
 
     private static String scrapeOfABusyBreaker() {

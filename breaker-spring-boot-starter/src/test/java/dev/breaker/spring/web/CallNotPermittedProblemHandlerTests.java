@@ -61,6 +61,8 @@ class CallNotPermittedProblemHandlerTests {
         assertThat(problem.get("title").asString()).isEqualTo("Service Unavailable");
         assertThat(problem.get("breaker").asString()).isEqualTo("pricing");
         assertThat(problem.get("state").asString()).isEqualTo("OPEN");
+        assertThat(problem.get("level").asString()).isEqualTo("CRITICAL");
+        assertThat(problem.get("reason").asString()).isEqualTo("OPEN");
         assertThat(problem.get("retryAfterSeconds").asLong()).isEqualTo(retryAfter);
         assertThat(problem.get("detail").asString())
                 .matches("Breaker 'pricing' is OPEN and permits no calls for another \\d+\\.\\ds");

@@ -1,5 +1,7 @@
 package dev.breaker.sample.store;
 
+import dev.breaker.CallNotPermittedException;
+import dev.breaker.Level;
 import dev.breaker.spring.annotation.CircuitBreaker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,8 +14,11 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * Asks the inventory service for stock levels, behind the {@code inventory} breaker (failure rate over the last
- * calls). When the service fails or the breaker is open, the last stock level it gave for the product answers
- * instead: a storefront can show a slightly stale figure, and should not stop selling because inventory is down.
+ * calls, gradual recovery, escalation). When the service fails or the breaker rejects the call, the last stock level
+ * it gave for the product answers instead: a storefront can show a slightly stale figure, and should not stop selling
+ * because inventory is down. But once the breaker is at the {@link Level#EMERGENCY} level (recoveries failed again
+ * and again, or the outage outlasted its alert), that figure may be hours old: rejected calls then answer that the
+ * stock is not known, on purpose.
  */
 @Component
 class InventoryClient {
@@ -43,9 +48,24 @@ class InventoryClient {
         return new StockLevel(answer.stock(), StockLevel.LIVE);
     }
 
-    /** The fallback of {@link #stock}: the last stock level the service gave for the product. */
+    /** The fallback of {@link #stock} for a call that failed: the last stock level the service gave. */
     StockLevel cachedStock(String productId, Throwable error) {
         logger.debug("Inventory unavailable for product {}, answering from the cache: {}", productId, error.toString());
+        return lastKnown(productId);
+    }
+
+    /**
+     * The fallback of {@link #stock} for a call the breaker rejected (the most specific fallback wins): by the
+     * breaker's level, the last stock level the service gave, or in an emergency an explicit "not known".
+     */
+    StockLevel cachedStock(String productId, CallNotPermittedException rejected) {
+        if (rejected.level() == Level.EMERGENCY) {
+            return new StockLevel(null, StockLevel.EMERGENCY);
+        }
+        return lastKnown(productId);
+    }
+
+    private StockLevel lastKnown(String productId) {
         Integer units = lastKnownStock.get(productId);
         return units == null ? new StockLevel(null, StockLevel.UNKNOWN) : new StockLevel(units, StockLevel.CACHE);
     }

@@ -26,7 +26,8 @@ class ProductController {
      * @param id the product's id
      * @param name its name
      * @param stock units in stock, {@code null} when unknown
-     * @param stockSource where the stock figure comes from: {@code live}, {@code cache} or {@code unknown}
+     * @param stockSource where the stock figure comes from: {@code live}, {@code cache}, {@code unknown} or
+     *     {@code emergency} (the inventory breaker is at the emergency level: no figure on purpose)
      * @param price the price
      * @param currency the price's currency
      */
