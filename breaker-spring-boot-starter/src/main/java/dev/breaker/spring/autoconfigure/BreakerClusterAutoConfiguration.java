@@ -23,6 +23,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import java.time.Duration;
+
 
 /**
  * One breaker across the instances of the application, coordinated through Redis: on when breaker-redis and Spring
@@ -110,7 +112,10 @@ public final class BreakerClusterAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     BreakerClusterOperations breakerClusterOperations(RedisCluster cluster, BreakerProperties properties) {
-        return new RedisClusterOperations(cluster, properties.getCluster().getCommandTimeout().multipliedBy(2));
+        // A read may show what this instance knew already; an action is rare, and its answer says whether it reached
+        // the other instances: it waits for the command (bounded by the command timeout) on a busy thread too.
+        Duration timeout = properties.getCluster().getCommandTimeout();
+        return new RedisClusterOperations(cluster, timeout.multipliedBy(2), timeout.plusSeconds(1));
     }
 
     @Configuration(proxyBeanMethods = false)

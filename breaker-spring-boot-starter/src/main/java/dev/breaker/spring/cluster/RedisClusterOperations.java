@@ -15,15 +15,17 @@ import java.util.concurrent.TimeUnit;
 public final class RedisClusterOperations implements BreakerClusterOperations {
 
     private final RedisCluster cluster;
-    private final long waitMillis;
+    private final long readMillis;
+    private final long actionMillis;
 
     /**
-     * @param waitForRedis how long a request waits for Redis at most, for a fresh picture or to tell the other
-     *     instances of an action
+     * @param waitToRead how long a read of the endpoint waits at most for a fresh picture of the cluster
+     * @param waitToAct how long an action waits at most to learn whether the other instances were told
      */
-    public RedisClusterOperations(RedisCluster cluster, Duration waitForRedis) {
+    public RedisClusterOperations(RedisCluster cluster, Duration waitToRead, Duration waitToAct) {
         this.cluster = cluster;
-        this.waitMillis = Math.max(1, waitForRedis.toMillis());
+        this.readMillis = Math.max(1, waitToRead.toMillis());
+        this.actionMillis = Math.max(1, waitToAct.toMillis());
     }
 
     @Override
@@ -34,7 +36,7 @@ public final class RedisClusterOperations implements BreakerClusterOperations {
     @Override
     public void refresh() {
         try {
-            cluster.refresh().get(waitMillis, TimeUnit.MILLISECONDS);
+            cluster.refresh().get(readMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -62,7 +64,7 @@ public final class RedisClusterOperations implements BreakerClusterOperations {
         ManualAction manual = ManualAction.of(action.path()).orElseThrow(() -> new IllegalStateException(
                 "No cluster action for " + action));
         try {
-            return cluster.act(name, manual, clusterWide).get(waitMillis, TimeUnit.MILLISECONDS);
+            return cluster.act(name, manual, clusterWide).get(actionMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
