@@ -65,6 +65,12 @@ public final class ReportWriter {
                 + "`resilience4jStackless`: Resilience4j with `writableStackTraceEnabled(false)`.");
         GROUPS.put("SlowCallDetection", "CLOSED, count window of 100, slow-call detection on (threshold 1 s): "
                 + "every call timed with two clock reads; compare with `Baseline.nanoTimeTwice`.");
+        GROUPS.put("AdaptiveFeatures", "What each adaptive feature costs a call when on, against the same breaker "
+                + "with it off (`_off`): CLOSED, every call succeeds, count window of 100. `helper`: `get`, which "
+                + "applies a timeout itself (two clock reads; an adaptive timeout, here between 1 s and 10 s, also "
+                + "records the duration and reads the coarse clock for its limit; a baseline learns latency by "
+                + "default, so the helper times its calls too); `protocol`: `tryAcquire`, call, `onSuccess(0)`; "
+                + "`limit`: `timeoutNanos()`, what an integration reads per call.");
         GROUPS.put("RegistryCreation", "Creating 10,000 breakers (count window of 100) in a fresh registry, one "
                 + "shot per iteration.");
         GROUPS.put("AnnotatedSuccess", "CLOSED, every call succeeds, count window of 100, through the Spring proxy of "
