@@ -89,7 +89,8 @@ public record BreakerDescriptor(
                 m.timeInState().toMillis(), m.admittedSharePercent(), m.rampRemaining().toMillis(), m.rampHeld(),
                 m.escalations(), m.timeout() == null ? null : m.timeout().toNanos() / 1e6,
                 Float.isNaN(m.throttleRejectPercent()) ? null : m.throttleRejectPercent(),
-                m.baseline() == null ? null : BaselineDescriptor.of(m.baseline()), ConfigDescriptor.of(breaker.config()));
+                m.baseline() == null ? null : BaselineDescriptor.of(m.baseline()),
+                ConfigDescriptor.of(breaker.config()));
     }
 
     private static @Nullable String iso(@Nullable Instant instant) {

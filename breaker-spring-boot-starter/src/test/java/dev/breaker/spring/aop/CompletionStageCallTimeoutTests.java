@@ -142,7 +142,8 @@ class CompletionStageCallTimeoutTests {
 
             remote.adaptive();
 
-            assertThat(context.getBean(ManualScheduler.class).only().nanos()).isEqualTo(Duration.ofSeconds(3).toNanos());
+            assertThat(context.getBean(ManualScheduler.class).only().nanos())
+                    .isEqualTo(Duration.ofSeconds(3).toNanos());
         });
     }
 

@@ -21,7 +21,8 @@ class InvalidTimeoutAttributeFailureAnalyzerTests {
         runner.withBean(bean).withPropertyValues(properties).run(context -> {
             assertThat(context).hasFailed();
 
-            FailureAnalysis analysis = new InvalidTimeoutAttributeFailureAnalyzer().analyze(context.getStartupFailure());
+            FailureAnalysis analysis = new InvalidTimeoutAttributeFailureAnalyzer()
+                    .analyze(context.getStartupFailure());
 
             assertThat(analysis).isNotNull();
             assertThat(analysis.getDescription()).isEqualTo(description);
