@@ -30,7 +30,9 @@ import java.util.regex.Pattern;
  *
  * <p>Prints one Markdown table row: latency percentiles of all answers, and the answers by kind (a live answer, the
  * fallback's, a 503 with or without {@code Retry-After}, another status, no answer), then the breaker's state and
- * counts from {@code /actuator/breakers/reviews}. {@code --header true} prints the table's header instead.
+ * counts during the run from {@code /actuator/breakers/reviews} (the calls it saw may exceed the requests sent when
+ * the HTTP client sends a request again on a connection the server closed). {@code --header true} prints the table's
+ * header instead.
  *
  * <pre>
  * java -cp benchmarks.jar dev.breaker.benchmarks.load.ReviewsLoad --base-url http://localhost:8080 \
@@ -42,7 +44,11 @@ public final class ReviewsLoad {
     private static final String PATH = "/products/1/reviews";
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     private static final int WARM_UP_REQUESTS = 1_000;
-    private static final int WARM_UP_CLIENTS = 20;
+    /**
+     * Fewer than the storefront's 8 task-executor threads: a cold application's first calls queueing for them
+     * would time out, and open the breaker before the run.
+     */
+    private static final int WARM_UP_CLIENTS = 4;
 
     /** What one request came back with. */
     enum Outcome {
@@ -60,7 +66,7 @@ public final class ReviewsLoad {
     /** The columns of the row printed. */
     static final String HEADER = "| run | clients | requests | req/s | p50 | p99 | max | "
             + String.join(" | ", Arrays.stream(Outcome.values()).map(outcome -> outcome.label).toList())
-            + " | breaker at the end | failures | rejected | transitions |";
+            + " | breaker at the end | calls it saw | failures | rejected | transitions |";
 
     /** The requests of one run: durations in nanoseconds and outcomes, appended by many threads. */
     private static final class Results {
@@ -100,7 +106,7 @@ public final class ReviewsLoad {
         if (options.containsKey("header")) {
             System.out.println(HEADER);
             System.out.println("|---|--:|--:|--:|--:|--:|--:|" + "--:|".repeat(Outcome.values().length)
-                    + "---|--:|--:|--:|");
+                    + "---|--:|--:|--:|--:|");
             return;
         }
         int clients = Integer.parseInt(options.getOrDefault("clients", "100"));
@@ -115,11 +121,12 @@ public final class ReviewsLoad {
         load.admin("PUT", "/chaos/reviews", "{\"latencyMs\": " + latencyMs + "}");
         load.admin("POST", "/actuator/breakers/reviews/reset", null);
 
+        String before = load.get("/actuator/breakers/reviews");
         long started = System.nanoTime();
         Results results = load.run(clients, requests, duration);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        String breaker = load.get("/actuator/breakers/reviews");
-        System.out.println(row(label, clients, results, took, breaker));
+        String after = load.get("/actuator/breakers/reviews");
+        System.out.println(row(label, clients, results, took, before, after));
         System.exit(0);
     }
 
@@ -190,7 +197,8 @@ public final class ReviewsLoad {
     }
 
     /** The result as one Markdown table row, whose columns {@link #HEADER} names. */
-    private static String row(String label, int clients, Results results, Duration took, String breaker) {
+    private static String row(String label, int clients, Results results, Duration took, String before,
+                              String after) {
         int count = results.count.get();
         long[] sorted = Arrays.copyOf(results.nanos, count);
         Arrays.sort(sorted);
@@ -206,9 +214,9 @@ public final class ReviewsLoad {
                 count / (took.toNanos() / 1e9), seconds(percentile(sorted, 50)), seconds(percentile(sorted, 99)),
                 seconds(count == 0 ? 0 : sorted[count - 1])));
         outcomes.values().forEach(n -> row.append(String.format(Locale.ROOT, " %,d |", n)));
-        row.append(String.format(Locale.ROOT, " %s | %s | %s | %s |", field(breaker, "state"),
-                field(breaker, "totalFailures"), field(breaker, "notPermittedCalls"),
-                field(breaker, "stateTransitions")));
+        row.append(String.format(Locale.ROOT, " %s | %,d | %,d | %,d | %,d |", field(after, "state"),
+                delta(before, after, "totalCalls"), delta(before, after, "totalFailures"),
+                delta(before, after, "notPermittedCalls"), delta(before, after, "stateTransitions")));
         return row.toString();
     }
 
@@ -224,6 +232,11 @@ public final class ReviewsLoad {
         double seconds = nanos / 1e9;
         return seconds < 1 ? String.format(Locale.ROOT, "%.0f ms", seconds * 1000)
                 : String.format(Locale.ROOT, "%.1f s", seconds);
+    }
+
+    /** How much a count of the breaker's descriptor grew during the run. */
+    private static long delta(String before, String after, String name) {
+        return Long.parseLong(field(after, name)) - Long.parseLong(field(before, name));
     }
 
     private static String field(String json, String name) {
