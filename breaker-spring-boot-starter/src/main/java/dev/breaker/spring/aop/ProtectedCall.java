@@ -12,9 +12,9 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 
 /**
- * One protected method, resolved once: its breaker, its fallback and its call timer, and the steps with which a
- * {@link CallAdapter} makes each call of it. Shared by all calls of the method and thread-safe; what belongs to one
- * call (its permit and start time) stays with the adapter.
+ * One protected method, resolved once: its breaker, its fallback, its call timer and its annotation's timeout, and
+ * the steps with which a {@link CallAdapter} makes each call of it. Shared by all calls of the method and
+ * thread-safe; what belongs to one call (its permit and start time) stays with the adapter.
  *
  * <p>The protocol, per call: {@link #acquire()}; if the result is not {@linkplain #isPermitted permitted}, answer
  * with {@link #rejected}. Otherwise {@link #startTimer()}, make the call, and end it with exactly one of
