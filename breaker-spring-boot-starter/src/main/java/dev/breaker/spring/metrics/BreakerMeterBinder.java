@@ -69,8 +69,10 @@ public final class BreakerMeterBinder implements MeterBinder {
         breakers.all().forEach(breaker -> bind(breaker, meters));
         breakers.onBreakerAdded(breaker -> bind(breaker, meters));
         breakers.onBreakerRemoved(breaker -> unbind(breaker, meters));
-        breakers.addListener(EnumSet.of(EventType.STATE_TRANSITION, EventType.PROLONGED_OPEN,
-                EventType.CONFIG_CHANGED), event -> count(event, meters));
+        breakers.addListener(EnumSet.of(EventType.STATE_TRANSITION, EventType.PROLONGED_OPEN),
+                event -> count(event, meters));
+        breakers.addListener(EnumSet.of(EventType.CONFIG_CHANGED), event -> breakers.find(event.breakerName())
+                .ifPresent(breaker -> bindFeatures(breaker, meters)));
     }
 
     private void bind(Breaker breaker, MeterRegistry meters) {
@@ -161,8 +163,6 @@ public final class BreakerMeterBinder implements MeterBinder {
                     .register(meters).increment();
         } else if (event instanceof BreakerEvent.ProlongedOpen) {
             Counter.builder("breaker.prolonged.open").tags(tags).register(meters).increment();
-        } else if (event instanceof BreakerEvent.ConfigChanged) {
-            breakers.find(event.breakerName()).ifPresent(breaker -> bindFeatures(breaker, meters));
         }
     }
 
