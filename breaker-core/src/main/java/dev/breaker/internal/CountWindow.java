@@ -27,7 +27,9 @@ public final class CountWindow extends Window {
      * +FAILED it cancels, and the packed sum then borrows across fields for a moment. Such a snapshot is out of
      * range (a field above the size, failed or slow above buffered, or bit 63 set); the writer that sees it
      * returns UNCHANGED and the writer whose add restores the census evaluates. Once the writers in flight are
-     * done, the packed counts equal the census again, since additions commute.
+     * done, the packed counts equal the census again, since additions commute. A reader (counts()) waits a
+     * moment for that; if a writer was descheduled between its swap and its add, it counts the ring's slots
+     * instead, which always describe a possible ring.
      *
      * A writer whose slot already holds the code it is about to write leaves the slot and the counts as they are
      * (only the cursor moves): the census is unchanged either way, and a writer that laps it still sees the code it
@@ -146,9 +148,22 @@ public final class CountWindow extends Window {
             Thread.onSpinWait();
             packed = counts;
         }
+        if (!isConsistent(packed)) {
+            // A writer was descheduled between its swap and its add: count the ring itself, a possible ring.
+            packed = census();
+        }
         long buffered = Math.min(packed & FIELD_MASK, size);
         return new WindowCounts(buffered, Math.min((packed >>> 21) & FIELD_MASK, buffered),
                 Math.min((packed >>> 42) & FIELD_MASK, buffered));
+    }
+
+    /** The packed counts of the ring's slots as they are read, one by one. */
+    private long census() {
+        long packed = 0;
+        for (int slot = 0; slot < size; slot++) {
+            packed += WEIGHT[(byte) SLOTS.getVolatile(slots, slot)];
+        }
+        return packed;
     }
 
     /** Whether packed counts describe a possible ring; see the notes on lapping writers. */

@@ -6,7 +6,8 @@ import java.util.Arrays;
 
 /**
  * Call durations over a sliding time window, in log-scaled bins of about 9 % each, from 1 µs to about 2 minutes.
- * Recording is lock-free and allocation-free; a percentile is read by summing the bins of the window's buckets.
+ * Recording is lock-free and allocation-free; so is reading a percentile, which sums the bins of the window's
+ * buckets.
  */
 public final class LatencyHistogram {
 
@@ -36,9 +37,12 @@ public final class LatencyHistogram {
 
     /**
      * @param windowNanos how far back durations count
-     * @param buckets the buckets the window is divided into, at least 1
+     * @param buckets the buckets the window is divided into, in [1, 64]
      */
     public LatencyHistogram(long windowNanos, int buckets) {
+        if (buckets < 1 || buckets > Long.SIZE) {
+            throw new IllegalArgumentException("buckets must be in [1, 64], was " + buckets);
+        }
         this.buckets = buckets;
         this.bucketNanos = Math.max(1, windowNanos / buckets);
         this.epochs = new long[buckets];
@@ -86,21 +90,21 @@ public final class LatencyHistogram {
 
     /**
      * The duration at or below which {@code percentile} percent of the window's durations fall (the upper bound of
-     * its bin), or -1 while the window holds fewer than {@code minimumCalls}.
+     * its bin), or -1 while the window holds fewer than {@code minimumCalls}. Allocates nothing: it counts the
+     * window's durations, then walks the bins until it has seen the percentile's share of them.
      */
     public long percentile(double percentile, int minimumCalls, long now) {
         long current = Math.floorDiv(now, bucketNanos);
-        long[] bins = new long[BINS];
+        long inWindow = 0;
         long total = 0;
         for (int bucket = 0; bucket < buckets; bucket++) {
             long epoch = (long) EPOCHS.getVolatile(epochs, bucket);
             if (epoch > current || current - epoch >= buckets) {
                 continue;
             }
+            inWindow |= 1L << bucket;
             for (int bin = 0; bin < BINS; bin++) {
-                long count = (long) COUNTS.getOpaque(counts, bucket * BINS + bin);
-                bins[bin] += count;
-                total += count;
+                total += (long) COUNTS.getOpaque(counts, bucket * BINS + bin);
             }
         }
         if (total < minimumCalls || total == 0) {
@@ -108,12 +112,23 @@ public final class LatencyHistogram {
         }
         long rank = (long) Math.ceil(total * percentile / 100.0);
         long seen = 0;
+        int highest = -1;
         for (int bin = 0; bin < BINS; bin++) {
-            seen += bins[bin];
+            long count = 0;
+            for (int bucket = 0; bucket < buckets; bucket++) {
+                if ((inWindow & (1L << bucket)) != 0) {
+                    count += (long) COUNTS.getOpaque(counts, bucket * BINS + bin);
+                }
+            }
+            if (count > 0) {
+                highest = bin;
+            }
+            seen += count;
             if (seen >= rank) {
                 return upperBound(bin);
             }
         }
-        return upperBound(BINS - 1);
+        // A bucket was cleared for a new epoch between the two passes: the longest duration still counted.
+        return highest < 0 ? -1 : upperBound(highest);
     }
 }

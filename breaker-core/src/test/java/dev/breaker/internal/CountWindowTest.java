@@ -2,6 +2,9 @@ package dev.breaker.internal;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 import static dev.breaker.internal.Window.FAILURE;
 import static dev.breaker.internal.Window.SLOW;
 import static dev.breaker.internal.Window.SUCCESS;
@@ -30,6 +33,28 @@ class CountWindowTest extends WindowContractTest {
         window.record(SUCCESS);
         window.record(SUCCESS);
         assertThat(window.counts()).isEqualTo(new WindowCounts(3, 0, 0));
+    }
+
+    /**
+     * Defect: a writer descheduled between swapping its slot and adding to the packed counts leaves them out of range
+     * (here a failure's -FAILED landed before the +FAILED that cancels it) for as long as it sleeps. counts() spun
+     * briefly, then returned the out-of-range value clamped, which read as slow calls that never happened
+     * ({@code WindowCounts[buffered=1, failed=1, slow=1]}, seen by CountWindowConcurrencyTest on a busy machine).
+     * Now it counts the ring itself.
+     */
+    @Test
+    void counts_whileAWriterIsDescheduledMidUpdate_isTheRingsCensus() throws Exception {
+        CountWindow window = new CountWindow(3, new Thresholds(3, 100, 100));
+        window.record(FAILURE);
+        window.record(SUCCESS);
+        VarHandle counts = MethodHandles.privateLookupIn(CountWindow.class, MethodHandles.lookup())
+                .findVarHandle(CountWindow.class, "counts", long.class);
+        long census = (long) counts.getVolatile(window);
+
+        // Writers lapping one slot: two -FAILED have landed, the +FAILED between them is still to come.
+        counts.setVolatile(window, census - (1L << 21) - (1L << 21));
+
+        assertThat(window.counts()).isEqualTo(new WindowCounts(2, 1, 0));
     }
 
     @Test

@@ -69,6 +69,12 @@ public final class ReportWriter {
                 + "`breakerClusterOn`, the same in a registry with a `RedisCluster` (share-open) connected to a local "
                 + "redis-server. `protocol`: CLOSED, every call succeeds, count window of 100; `reject`: OPEN, asking "
                 + "for permission. Equal within noise: the cluster adds nothing to a call.");
+        GROUPS.put("AdaptiveFeatures", "What each adaptive feature costs a call when on, against the same breaker "
+                + "with it off (`_off`): CLOSED, every call succeeds, count window of 100. `helper`: `get`, which "
+                + "applies a timeout itself (two clock reads; an adaptive timeout, here between 1 s and 10 s, also "
+                + "records the duration and reads the coarse clock for its limit; a baseline learns latency by "
+                + "default, so the helper times its calls too); `protocol`: `tryAcquire`, call, `onSuccess(0)`; "
+                + "`limit`: `timeoutNanos()`, what an integration reads per call.");
         GROUPS.put("RegistryCreation", "Creating 10,000 breakers (count window of 100) in a fresh registry, one "
                 + "shot per iteration.");
         GROUPS.put("AnnotatedSuccess", "CLOSED, every call succeeds, count window of 100, through the Spring proxy of "

@@ -1,6 +1,10 @@
 package dev.breaker.spring.actuate;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.breaker.AdaptiveBaseline;
+import dev.breaker.AdaptiveThrottle;
+import dev.breaker.AdaptiveTimeout;
+import dev.breaker.BaselineSnapshot;
 import dev.breaker.Breaker;
 import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerMetrics;
@@ -42,6 +46,9 @@ import java.util.List;
  * @param rampRemainingMillis the longest the gradual recovery may still take, 0 when not recovering
  * @param rampHeld whether the ramp holds its share because its calls fail at half a threshold or more
  * @param escalations the escalation count: failed recoveries not yet decayed
+ * @param timeoutMillis the time a call may take now (the adaptive limit as of now), null without a timeout
+ * @param throttleRejectPercent the share of calls adaptive throttling rejects now, null without throttling
+ * @param baseline what the learned baseline knows, null without one
  * @param config the effective configuration
  * @param cluster what the instances of the application share about the breaker, null unless cluster coordination is
  *     on ({@code breaker.cluster.enabled})
@@ -70,6 +77,9 @@ public record BreakerDescriptor(
         long rampRemainingMillis,
         boolean rampHeld,
         int escalations,
+        @Nullable Double timeoutMillis,
+        @Nullable Float throttleRejectPercent,
+        @Nullable BaselineDescriptor baseline,
         ConfigDescriptor config,
         @Nullable ClusterDescriptor cluster) implements OperationResponseBody {
 
@@ -80,7 +90,10 @@ public record BreakerDescriptor(
                 m.totalCalls(), m.totalSuccesses(), m.totalFailures(), m.totalIgnored(), m.stateTransitions(),
                 iso(m.lastFailureTime()), iso(m.lastSuccessTime()), iso(m.lastStateChangeTime()),
                 m.timeInState().toMillis(), m.admittedSharePercent(), m.rampRemaining().toMillis(), m.rampHeld(),
-                m.escalations(), ConfigDescriptor.of(breaker.config()),
+                m.escalations(), m.timeout() == null ? null : m.timeout().toNanos() / 1e6,
+                Float.isNaN(m.throttleRejectPercent()) ? null : m.throttleRejectPercent(),
+                m.baseline() == null ? null : BaselineDescriptor.of(m.baseline()),
+                ConfigDescriptor.of(breaker.config()),
                 cluster == null ? null : cluster.describe(breaker.name()));
     }
 
@@ -108,6 +121,12 @@ public record BreakerDescriptor(
      * @param prolongedOpenAlert outage length that raises the alert, null if off
      * @param gradualRecovery the gradual recovery, null if off
      * @param escalation the escalation, null if off
+     * @param timeout the fixed timeout, null if none or adaptive
+     * @param adaptiveTimeout the adaptive timeout, null if none or fixed
+     * @param timeoutInterrupt whether blocking calls are interrupted when their timeout passes
+     * @param mode how the thresholds are judged: {@code static}, {@code throttle} or {@code baseline}
+     * @param throttle the adaptive throttling, null unless the mode is {@code throttle}
+     * @param baseline the learned baseline's configuration, null unless the mode is {@code baseline}
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record ConfigDescriptor(
@@ -127,7 +146,13 @@ public record BreakerDescriptor(
             List<String> ignoreExceptions,
             @Nullable String prolongedOpenAlert,
             @Nullable RecoveryDescriptor gradualRecovery,
-            @Nullable EscalationDescriptor escalation) {
+            @Nullable EscalationDescriptor escalation,
+            @Nullable String timeout,
+            @Nullable AdaptiveTimeoutDescriptor adaptiveTimeout,
+            boolean timeoutInterrupt,
+            String mode,
+            @Nullable ThrottleDescriptor throttle,
+            @Nullable BaselineConfigDescriptor baseline) {
 
         static ConfigDescriptor of(BreakerConfig c) {
             boolean count = c.windowType() == WindowType.COUNT;
@@ -140,7 +165,13 @@ public record BreakerDescriptor(
                     c.ignoreExceptions().stream().map(Class::getName).toList(),
                     c.prolongedOpenAlert().map(Duration::toString).orElse(null),
                     c.gradualRecovery().map(RecoveryDescriptor::of).orElse(null),
-                    c.escalation().map(EscalationDescriptor::of).orElse(null));
+                    c.escalation().map(EscalationDescriptor::of).orElse(null),
+                    c.timeout().map(Duration::toString).orElse(null),
+                    c.adaptiveTimeout().map(AdaptiveTimeoutDescriptor::of).orElse(null), c.timeoutInterrupt(),
+                    c.adaptiveThrottle().isPresent() ? "throttle" : c.adaptiveBaseline().isPresent() ? "baseline"
+                            : "static",
+                    c.adaptiveThrottle().map(ThrottleDescriptor::of).orElse(null),
+                    c.adaptiveBaseline().map(BaselineConfigDescriptor::of).orElse(null));
         }
     }
 
@@ -182,6 +213,88 @@ public record BreakerDescriptor(
         static EscalationDescriptor of(Escalation e) {
             return new EscalationDescriptor(e.warningAtPercent(), e.warningClearAtPercent(), e.emergencyAfter(),
                     e.stablePeriod().toString(), e.jitter());
+        }
+    }
+
+    /**
+     * An adaptive timeout's configuration.
+     *
+     * @param percentile the percentile of successful call durations it follows
+     * @param factor what the percentile is multiplied by
+     * @param min the shortest timeout, ISO-8601
+     * @param max the longest timeout, and the timeout while too few calls are known, ISO-8601
+     * @param window how far back call durations count, ISO-8601
+     * @param minimumCalls the successes the window needs before the percentile is used
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record AdaptiveTimeoutDescriptor(double percentile, double factor, String min, String max, String window,
+                                            int minimumCalls) {
+
+        static AdaptiveTimeoutDescriptor of(AdaptiveTimeout a) {
+            return new AdaptiveTimeoutDescriptor(a.percentile(), a.factor(), a.min().toString(), a.max().toString(),
+                    a.window().toString(), a.minimumCalls());
+        }
+    }
+
+    /**
+     * Adaptive throttling's configuration.
+     *
+     * @param window how far back requests and accepts count, ISO-8601
+     * @param k the requests per accepted call tolerated before shedding
+     * @param maxRejectPercent the largest share ever shed
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record ThrottleDescriptor(String window, double k, float maxRejectPercent) {
+
+        static ThrottleDescriptor of(AdaptiveThrottle t) {
+            return new ThrottleDescriptor(t.window().toString(), t.k(), t.maxRejectPercent());
+        }
+    }
+
+    /**
+     * A learned baseline's configuration.
+     *
+     * @param bucket the length of one bucket, ISO-8601
+     * @param halfLife how fast the learned normal follows the traffic, ISO-8601
+     * @param z the standard deviations above the mean that make a deviation
+     * @param confirm the buckets in a row that must deviate
+     * @param warmUpBuckets the buckets learned before deviations are judged
+     * @param failureRateFloorPercent a failure rate at or below which a bucket never deviates
+     * @param latencyFloor a mean latency at or below which a bucket never deviates, ISO-8601; PT0S learns none
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record BaselineConfigDescriptor(String bucket, String halfLife, double z, int confirm, int warmUpBuckets,
+                                           float failureRateFloorPercent, String latencyFloor) {
+
+        static BaselineConfigDescriptor of(AdaptiveBaseline b) {
+            return new BaselineConfigDescriptor(b.bucket().toString(), b.halfLife().toString(), b.z(), b.confirm(),
+                    b.warmUpBuckets(), b.failureRateFloorPercent(), b.latencyFloor().toString());
+        }
+    }
+
+    /**
+     * What a learned baseline knows now.
+     *
+     * @param learnedBuckets the buckets learned so far
+     * @param warmedUp whether deviations are judged yet
+     * @param failureRateMean the learned mean failure rate per bucket, in percent
+     * @param failureRateStddev its standard deviation
+     * @param latencyMeanMillis the learned mean latency per bucket, null when latency is not learned
+     * @param latencyStddevMillis its standard deviation, null when latency is not learned
+     * @param deviationsInARow the buckets in a row that deviated, up to the last one judged
+     * @param lastDeviation the signal of the last deviation ({@code failure-rate} or {@code latency}), or null
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record BaselineDescriptor(int learnedBuckets, boolean warmedUp, double failureRateMean,
+                                     double failureRateStddev, @Nullable Double latencyMeanMillis,
+                                     @Nullable Double latencyStddevMillis, int deviationsInARow,
+                                     @Nullable String lastDeviation) {
+
+        static BaselineDescriptor of(BaselineSnapshot b) {
+            boolean latency = !Double.isNaN(b.latencyMeanMillis());
+            return new BaselineDescriptor(b.learnedBuckets(), b.warmedUp(), b.failureRateMean(),
+                    b.failureRateStddev(), latency ? b.latencyMeanMillis() : null,
+                    latency ? b.latencyStddevMillis() : null, b.deviationsInARow(), b.lastDeviation());
         }
     }
 }

@@ -29,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * @param ramp how long a recovery's ramp takes at most, ISO-8601
  * @param sharePercent the share of calls let through when a recovery started or failed
  * @param failedRecoveries the failed recoveries in a row that made an emergency
+ * @param baseline the inputs of a learned baseline's decision when its threshold was exceeded (reason
+ *     {@code BASELINE_EXCEEDED}): the bucket's value, the learned mean and standard deviation, and z
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record EventDescriptor(
@@ -50,7 +52,22 @@ public record EventDescriptor(
         @Nullable String toLevel,
         @Nullable String ramp,
         @Nullable Float sharePercent,
-        @Nullable Integer failedRecoveries) {
+        @Nullable Integer failedRecoveries,
+        @Nullable BaselineInputsDescriptor baseline) {
+
+    /**
+     * The inputs of a learned baseline's decision: the bucket deviated when {@code value} exceeded
+     * {@code max(floor, mean + z * stddev)}.
+     *
+     * @param signal {@code failure-rate} (percent) or {@code latency} (milliseconds)
+     * @param value the bucket's value
+     * @param mean the learned mean
+     * @param stddev the learned standard deviation
+     * @param z the standard deviations above the mean that made a deviation
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record BaselineInputsDescriptor(String signal, double value, double mean, double stddev, double z) {
+    }
 
     static EventDescriptor of(BreakerEventBuffer.RecentEvent recent, boolean includeMessages) {
         BreakerEvent event = recent.event();
@@ -63,6 +80,11 @@ public record EventDescriptor(
             b.reason = e.reason().name();
             b.failureRate = e.failureRate();
             b.slowCallRate = e.slowCallRate();
+            BreakerEvent.BaselineInputs inputs = e.baseline();
+            if (inputs != null) {
+                b.baseline = new BaselineInputsDescriptor(inputs.signal(), inputs.value(), inputs.mean(),
+                        inputs.stddev(), inputs.z());
+            }
         } else if (event instanceof BreakerEvent.CallNotPermitted e) {
             b.state = e.state().name();
             b.count = recent.count();
@@ -115,6 +137,7 @@ public record EventDescriptor(
         private @Nullable String ramp;
         private @Nullable Float sharePercent;
         private @Nullable Integer failedRecoveries;
+        private @Nullable BaselineInputsDescriptor baseline;
 
         Builder(BreakerEvent event, boolean includeMessages) {
             this.event = event;
@@ -131,7 +154,7 @@ public record EventDescriptor(
         EventDescriptor build() {
             return new EventDescriptor(event.breakerName(), event.type().name(), event.at().toString(), fromState,
                     toState, reason, state, count, firstTime, durationMillis, errorType, errorMessage, failureRate,
-                    slowCallRate, fromLevel, toLevel, ramp, sharePercent, failedRecoveries);
+                    slowCallRate, fromLevel, toLevel, ramp, sharePercent, failedRecoveries, baseline);
         }
     }
 }

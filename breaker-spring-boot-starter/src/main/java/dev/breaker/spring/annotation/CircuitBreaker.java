@@ -33,4 +33,12 @@ public @interface CircuitBreaker {
 
     /** The name of the fallback method; empty (the default) for none. */
     String fallbackMethod() default "";
+
+    /**
+     * The time a call of this method may take, a duration such as {@code "2s"}, {@code "500ms"} or {@code "PT2S"};
+     * empty (the default) for none. A call that takes longer is a failure with a
+     * {@link dev.breaker.CallTimeoutException}, answered by the fallback. The breaker's own {@code timeout} property,
+     * where set, wins; its {@code timeout-interrupt} applies to this timeout too. Checked at startup.
+     */
+    String timeout() default "";
 }

@@ -14,7 +14,8 @@ import java.lang.reflect.Method;
  * <p>To write one: extend {@link ContainerCallAdapter} for a type that holds a value to come (it checks fallback
  * return types), or implement this interface. {@link #invoke} makes each call through the {@link ProtectedCall}
  * it is given, following the protocol described there: one permit per call, ended exactly once, also when the
- * caller abandons the call. The built-in adapters are final; reuse them by delegation, not inheritance.
+ * caller abandons the call, and the call's timeout applied where the type allows it. The built-in adapters are
+ * final; reuse them by delegation, not inheritance.
  */
 public interface CallAdapter {
 

@@ -2,22 +2,30 @@ package dev.breaker.spring.aop;
 
 import dev.breaker.Breaker;
 import dev.breaker.CallNotPermittedException;
+import dev.breaker.CallTimeoutException;
 import dev.breaker.ErrorClassification;
+import dev.breaker.TimeLimit;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 
 /**
- * One protected method, resolved once: its breaker, its fallback and its call timer, and the steps with which a
- * {@link CallAdapter} makes each call of it. Shared by all calls of the method and thread-safe; what belongs to one
- * call (its permit and start time) stays with the adapter.
+ * One protected method, resolved once: its breaker, its fallback, its call timer and its annotation's timeout, and
+ * the steps with which a {@link CallAdapter} makes each call of it. Shared by all calls of the method and
+ * thread-safe; what belongs to one call (its permit and start time) stays with the adapter.
  *
  * <p>The protocol, per call: {@link #acquire()}; if the result is not {@linkplain #isPermitted permitted}, answer
  * with {@link #rejected}. Otherwise {@link #startTimer()}, make the call, and end it with exactly one of
  * {@link #succeeded}, {@link #failed} (then {@link #fallBack} if it returned true) or {@link #release} (the call
  * was cancelled, or its outcome is unknown). Ending a permit twice corrupts the breaker's counts; never ending it
  * holds a half-open breaker's trial permit forever.
+ *
+ * <p>Timeouts: {@link #timeoutNanos()} says, per call, how long it may take (0: no limit). With a limit, start the
+ * call with {@link #startTimer(long)}; a call that outlives it ends with {@link #timedOut} (then {@link #fallBack}
+ * if it returned true) instead of the outcome it may still have. Blocking calls may be interrupted
+ * ({@link #interruptAfter}); asynchronous ones are cancelled by the adapter, on one shared scheduler.
  */
 public final class ProtectedCall {
 
@@ -26,13 +34,21 @@ public final class ProtectedCall {
     private final @Nullable FallbackMethod fallback;
     private final @Nullable CallTimer timer;
     private final boolean alwaysTime;
+    /** The annotation's timeout, which applies while the breaker has none of its own; 0 for none. */
+    private final long annotatedTimeoutNanos;
 
     ProtectedCall(Method method, Breaker breaker, @Nullable FallbackMethod fallback, @Nullable CallTimer timer) {
+        this(method, breaker, fallback, timer, 0);
+    }
+
+    ProtectedCall(Method method, Breaker breaker, @Nullable FallbackMethod fallback, @Nullable CallTimer timer,
+                  long annotatedTimeoutNanos) {
         this.method = method;
         this.breaker = breaker;
         this.fallback = fallback;
         this.timer = timer;
         this.alwaysTime = timer != null;
+        this.annotatedTimeoutNanos = annotatedTimeoutNanos;
     }
 
     /** The protected method. */
@@ -71,6 +87,56 @@ public final class ProtectedCall {
      */
     public long startTimer() {
         return breaker.startTimer(alwaysTime);
+    }
+
+    /**
+     * The time a call may take now, in nanoseconds: the breaker's timeout if it has one (the adaptive one as of now),
+     * else the annotation's; 0 for no limit. Read once per call.
+     */
+    public long timeoutNanos() {
+        long limit = breaker.timeoutNanos();
+        return limit != 0 ? limit : annotatedTimeoutNanos;
+    }
+
+    /** A start time for a call that may take {@code timeoutNanos} (0: no limit): with a limit, reads the clock. */
+    public long startTimer(long timeoutNanos) {
+        return breaker.startTimer(alwaysTime || timeoutNanos > 0);
+    }
+
+    /**
+     * Arms the interruption of the calling thread when {@code timeoutNanos} pass, if the breaker's configuration
+     * asks for it ({@code timeout-interrupt}). Whoever arms it must {@link TimeLimit.Interruption#end() end} it when
+     * the call returns, before anything else: that disarms it, or clears the interrupt it made.
+     *
+     * @return the armed interruption, or {@code null} when blocking calls are not interrupted
+     */
+    public TimeLimit.@Nullable Interruption interruptAfter(long timeoutNanos) {
+        return breaker.config().timeoutInterrupt() ? TimeLimit.interruptAfter(timeoutNanos) : null;
+    }
+
+    /** Whether the call started at {@code start} has taken longer than {@code timeoutNanos}. */
+    public boolean outlived(long start, long timeoutNanos) {
+        return breaker.elapsedNanos(start) > timeoutNanos;
+    }
+
+    /** The error of a call that took longer than {@code timeoutNanos}, naming the breaker and the limit. */
+    public CallTimeoutException timeoutOf(long timeoutNanos) {
+        return new CallTimeoutException(breaker.name(), Duration.ofNanos(timeoutNanos));
+    }
+
+    /**
+     * Records that the call admitted with {@code permit} and started at {@code start} took longer than its
+     * timeout: a failure with {@code timeout}, whatever the configuration records or ignores.
+     *
+     * @return whether the fallback answers the call: it takes the {@link CallTimeoutException}
+     */
+    public boolean timedOut(long permit, long start, CallTimeoutException timeout) {
+        long elapsed = breaker.elapsedNanos(start);
+        breaker.recordTimeout(permit, elapsed, timeout);
+        if (timer != null) {
+            timer.record(elapsed, false);
+        }
+        return fallback != null && fallback.handles(timeout);
     }
 
     /** Records the result of the call admitted with {@code permit} and started at {@code start}. */

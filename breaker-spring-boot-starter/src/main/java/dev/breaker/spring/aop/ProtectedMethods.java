@@ -16,7 +16,7 @@ import java.util.function.Function;
 
 /**
  * Resolves each method once, for the class of the object it is called on: whether it is protected, by which
- * breaker, with which fallback and adapter. Afterwards a call costs one map lookup.
+ * breaker, with which fallback, timeout and adapter. Afterwards a call costs one map lookup.
  */
 public final class ProtectedMethods {
 
@@ -67,6 +67,8 @@ public final class ProtectedMethods {
      *
      * @return the protected call, or {@code null} if the method is not protected
      * @throws InvalidFallbackMethodException if its fallback does not exist or does not fit
+     * @throws InvalidTimeoutAttributeException if its timeout is not a positive duration, or not longer than its
+     *     breaker's slow-call duration
      */
     public @Nullable ProtectedCall resolve(Method method, Class<?> targetClass) {
         return bindingFor(method, targetClass) instanceof AdaptedCall adapted ? adapted.call : null;
@@ -95,8 +97,9 @@ public final class ProtectedMethods {
         FallbackMethod fallback = annotation.fallbackMethod().isEmpty() ? null
                 : FallbackMethodResolver.resolve(targetClass, specific, annotation, adapter);
         Breaker breaker = breakers.apply(annotation.name());
+        long timeoutNanos = InvalidTimeoutAttributeException.nanos(specific, targetClass, annotation, breaker);
         CallTimer timer = timers == null ? null : timers.forBreaker(breaker);
-        return new AdaptedCall(adapter, new ProtectedCall(specific, breaker, fallback, timer));
+        return new AdaptedCall(adapter, new ProtectedCall(specific, breaker, fallback, timer, timeoutNanos));
     }
 
     /** The annotation on the method, or for a public instance method on its class. */

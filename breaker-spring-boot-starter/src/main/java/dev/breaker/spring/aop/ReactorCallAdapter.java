@@ -1,14 +1,17 @@
 package dev.breaker.spring.aop;
 
+import dev.breaker.CallTimeoutException;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Method;
+import java.time.Duration;
 
 /**
  * Protects methods that return a Reactor {@link Mono} or {@link Flux}: each subscription asks for a permit and is
@@ -16,6 +19,12 @@ import java.lang.reflect.Method;
  * subscriber that cancels after a value was emitted ({@code take(1)}, {@code next()}, {@code blockFirst()}) got
  * what it asked for: a success. A cancel before any value gives the permit back. Fallbacks may return a publisher
  * of the same kind or a plain value.
+ *
+ * <p>With a timeout the breaker applies it itself, with Reactor's {@code timeout} on its shared parallel scheduler:
+ * a Mono must signal its value or completion within the timeout of being subscribed, a Flux each value (and its
+ * completion) within the timeout of the one before. A subscription that times out is recorded as a failure with a
+ * {@link CallTimeoutException}, its source is cancelled and the fallback answers. A {@code timeout} the subscriber
+ * applies downstream of the method is a cancel, not a failure: it gives the permit back.
  */
 public final class ReactorCallAdapter extends ContainerCallAdapter {
 
@@ -56,8 +65,11 @@ public final class ReactorCallAdapter extends ContainerCallAdapter {
         if (!ProtectedCall.isPermitted(permit)) {
             return asMono(rejected(invocation, call, permit));
         }
-        SubscribedCall subscription = new SubscribedCall(call, permit, true);
-        return source
+        long limit = call.timeoutNanos();
+        SubscribedCall subscription = new SubscribedCall(call, permit, true, limit);
+        Mono<Object> timed = limit == 0 ? source
+                : source.timeout(Duration.ofNanos(limit), Mono.error(subscription::timeout), Schedulers.parallel());
+        return timed
                 .doOnNext(subscription::next)
                 .doOnSuccess(value -> subscription.complete())
                 .doOnCancel(subscription::cancel)
@@ -71,8 +83,11 @@ public final class ReactorCallAdapter extends ContainerCallAdapter {
         if (!ProtectedCall.isPermitted(permit)) {
             return asFlux(rejected(invocation, call, permit));
         }
-        SubscribedCall subscription = new SubscribedCall(call, permit, false);
-        return source
+        long limit = call.timeoutNanos();
+        SubscribedCall subscription = new SubscribedCall(call, permit, false, limit);
+        Flux<Object> timed = limit == 0 ? source
+                : source.timeout(Duration.ofNanos(limit), Flux.error(subscription::timeout), Schedulers.parallel());
+        return timed
                 .doOnNext(subscription::next)
                 .doOnComplete(subscription::complete)
                 .doOnCancel(subscription::cancel)
@@ -105,14 +120,26 @@ public final class ReactorCallAdapter extends ContainerCallAdapter {
         private final long start;
         /** A Mono's value is its result; a Flux's first value only makes a later cancel a success. */
         private final boolean valueSettles;
+        /** The timeout, in nanoseconds; 0 for none. */
+        private final long limit;
         /** {@link #PENDING}, {@link #EMITTED} or {@link #SETTLED}; updated through {@link #STATE}. */
         private volatile int state = PENDING;
+        /** The error the timeout signalled, once it passed; told apart from the source's errors by identity. */
+        private volatile @Nullable CallTimeoutException timedOut;
 
-        SubscribedCall(ProtectedCall call, long permit, boolean valueSettles) {
+        SubscribedCall(ProtectedCall call, long permit, boolean valueSettles, long limit) {
             this.call = call;
             this.permit = permit;
             this.valueSettles = valueSettles;
-            this.start = call.startTimer();
+            this.limit = limit;
+            this.start = call.startTimer(limit);
+        }
+
+        /** The error signalled when the timeout passes. */
+        CallTimeoutException timeout() {
+            CallTimeoutException timeout = call.timeoutOf(limit);
+            timedOut = timeout;
+            return timeout;
         }
 
         void next(Object value) {
@@ -140,9 +167,18 @@ public final class ReactorCallAdapter extends ContainerCallAdapter {
             }
         }
 
-        /** Records {@code error} unless the call was settled already; whether the fallback answers it. */
+        /**
+         * Records {@code error} (the timeout's as a timeout) unless the call was settled already; whether the
+         * fallback answers it.
+         */
         boolean fail(Throwable error) {
-            return settle() != SETTLED && call.failed(permit, start, error);
+            if (settle() == SETTLED) {
+                return false;
+            }
+            if (error == timedOut) {
+                return call.timedOut(permit, start, (CallTimeoutException) error);
+            }
+            return call.failed(permit, start, error);
         }
 
         /** Settles the call; the state before, {@link #SETTLED} if another signal settled it first. */

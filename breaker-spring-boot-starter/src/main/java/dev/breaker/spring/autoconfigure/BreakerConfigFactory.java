@@ -1,10 +1,14 @@
 package dev.breaker.spring.autoconfigure;
 
+import dev.breaker.AdaptiveBaseline;
+import dev.breaker.AdaptiveThrottle;
+import dev.breaker.AdaptiveTimeout;
 import dev.breaker.BreakerConfig;
 import dev.breaker.Escalation;
 import dev.breaker.GradualRecovery;
 import dev.breaker.InvalidConfigException;
 import dev.breaker.RecoveryMode;
+import dev.breaker.spring.autoconfigure.BreakerProperties.Mode;
 import dev.breaker.spring.autoconfigure.BreakerProperties.Options;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
@@ -30,6 +34,7 @@ import java.util.stream.Stream;
 public final class BreakerConfigFactory {
 
     private static final String PREFIX = "breaker.";
+    private static final String ADAPTIVE = "adaptive";
 
     /** One level of the resolution chain. */
     private record Level(String prefix, Options options) {
@@ -158,6 +163,8 @@ public final class BreakerConfigFactory {
         applyWindow(chain, builder, keysByOption);
         applyRecovery(chain, builder, keysByOption);
         applyEscalation(chain, builder, keysByOption);
+        applyTimeout(chain, builder, keysByOption);
+        applyMode(chain, builder, keysByOption);
         Origin<List<String>> record = pick(chain, Options::getRecordExceptions, "record-exceptions");
         if (record != null) {
             builder.recordExceptions(exceptionClasses(record));
@@ -339,6 +346,113 @@ public final class BreakerConfigFactory {
                 valueOr(warningClearAt, defaults.warningClearAtPercent()),
                 valueOr(emergencyAfter, defaults.emergencyAfter()), valueOr(stablePeriod, defaults.stablePeriod()),
                 valueOr(jitter, defaults.jitter())));
+    }
+
+    /**
+     * The call timeout: a duration, {@code adaptive} (its options from the first level that sets each, as for the
+     * ramp), or 0 for none; and whether blocking calls are interrupted.
+     */
+    private static void applyTimeout(List<Level> chain, BreakerConfig.Builder builder,
+                                     Map<String, String> keysByOption) {
+        apply(chain, Options::getTimeoutInterrupt, "timeout-interrupt", "timeoutInterrupt", keysByOption,
+                builder::timeoutInterrupt);
+        Origin<String> timeout = pick(chain, Options::getTimeout, "timeout");
+        Origin<Double> percentile = pick(chain, options -> options.getAdaptiveTimeout().getPercentile(),
+                "adaptive-timeout.percentile");
+        Origin<Double> factor = pick(chain, options -> options.getAdaptiveTimeout().getFactor(),
+                "adaptive-timeout.factor");
+        Origin<Duration> min = pick(chain, options -> options.getAdaptiveTimeout().getMin(), "adaptive-timeout.min");
+        Origin<Duration> max = pick(chain, options -> options.getAdaptiveTimeout().getMax(), "adaptive-timeout.max");
+        Origin<Duration> window = pick(chain, options -> options.getAdaptiveTimeout().getWindow(),
+                "adaptive-timeout.window");
+        Origin<Integer> minimumCalls = pick(chain, options -> options.getAdaptiveTimeout().getMinimumCalls(),
+                "adaptive-timeout.minimum-calls");
+        if (timeout == null || !timeout.value().trim().equalsIgnoreCase(ADAPTIVE)) {
+            requireOff(Stream.of(percentile, factor, min, max, window, minimumCalls), "an adaptive timeout",
+                    "timeout", ADAPTIVE);
+            Duration fixed = timeout == null ? null : parseTimeout(timeout);
+            if (fixed != null && !fixed.isZero()) {
+                keysByOption.put("timeout", timeout.key());
+                builder.timeout(fixed);
+            }
+            return;
+        }
+        AdaptiveTimeout defaults = AdaptiveTimeout.defaults();
+        keysByOption.put("adaptiveTimeout.percentile", keyOf(percentile, timeout, "adaptive-timeout.percentile"));
+        keysByOption.put("adaptiveTimeout.factor", keyOf(factor, timeout, "adaptive-timeout.factor"));
+        keysByOption.put("adaptiveTimeout.min", keyOf(min, timeout, "adaptive-timeout.min"));
+        keysByOption.put("adaptiveTimeout.max", keyOf(max, timeout, "adaptive-timeout.max"));
+        keysByOption.put("adaptiveTimeout.window", keyOf(window, timeout, "adaptive-timeout.window"));
+        keysByOption.put("adaptiveTimeout.minimumCalls", keyOf(minimumCalls, timeout,
+                "adaptive-timeout.minimum-calls"));
+        builder.adaptiveTimeout(new AdaptiveTimeout(valueOr(percentile, defaults.percentile()),
+                valueOr(factor, defaults.factor()), valueOr(min, defaults.min()), valueOr(max, defaults.max()),
+                valueOr(window, defaults.window()), valueOr(minimumCalls, defaults.minimumCalls())));
+    }
+
+    private static Duration parseTimeout(Origin<String> timeout) {
+        try {
+            return DurationStyle.detectAndParse(timeout.value().trim());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidBreakerPropertyException(timeout.key(), timeout.value(),
+                    "must be a duration such as 2s, or 'adaptive'",
+                    "Set " + timeout.key() + " to a duration such as 2s, to 'adaptive' (a timeout that follows "
+                            + "recent call durations), or to 0 for none.");
+        }
+    }
+
+    /**
+     * The mode the thresholds work in: {@code throttle} and {@code baseline} take their options from the first
+     * level that sets each, as for the ramp; an instance that sets them in another mode has made a mistake.
+     */
+    private static void applyMode(List<Level> chain, BreakerConfig.Builder builder,
+                                  Map<String, String> keysByOption) {
+        Origin<Mode> mode = pick(chain, Options::getMode, "mode");
+        Origin<Duration> throttleWindow = pick(chain, options -> options.getThrottle().getWindow(),
+                "throttle.window");
+        Origin<Double> k = pick(chain, options -> options.getThrottle().getK(), "throttle.k");
+        Origin<Float> maxReject = pick(chain, options -> options.getThrottle().getMaxReject(), "throttle.max-reject");
+        Origin<Duration> bucket = pick(chain, options -> options.getBaseline().getBucket(), "baseline.bucket");
+        Origin<Duration> halfLife = pick(chain, options -> options.getBaseline().getHalfLife(), "baseline.half-life");
+        Origin<Double> z = pick(chain, options -> options.getBaseline().getZ(), "baseline.z");
+        Origin<Integer> confirm = pick(chain, options -> options.getBaseline().getConfirm(), "baseline.confirm");
+        Origin<Integer> warmUp = pick(chain, options -> options.getBaseline().getWarmUpBuckets(),
+                "baseline.warm-up-buckets");
+        Origin<Float> failureRateFloor = pick(chain, options -> options.getBaseline().getFailureRateFloor(),
+                "baseline.failure-rate-floor");
+        Origin<Duration> latencyFloor = pick(chain, options -> options.getBaseline().getLatencyFloor(),
+                "baseline.latency-floor");
+        Mode chosen = mode == null ? Mode.STATIC : mode.value();
+        if (chosen != Mode.THROTTLE) {
+            requireOff(Stream.of(throttleWindow, k, maxReject), "adaptive throttling", "mode", "throttle");
+        }
+        if (chosen != Mode.BASELINE) {
+            requireOff(Stream.of(bucket, halfLife, z, confirm, warmUp, failureRateFloor, latencyFloor),
+                    "a learned baseline", "mode", "baseline");
+        }
+        if (chosen == Mode.THROTTLE) {
+            AdaptiveThrottle defaults = AdaptiveThrottle.defaults();
+            keysByOption.put("adaptiveThrottle.window", keyOf(throttleWindow, mode, "throttle.window"));
+            keysByOption.put("adaptiveThrottle.k", keyOf(k, mode, "throttle.k"));
+            keysByOption.put("adaptiveThrottle.maxReject", keyOf(maxReject, mode, "throttle.max-reject"));
+            builder.adaptiveThrottle(new AdaptiveThrottle(valueOr(throttleWindow, defaults.window()),
+                    valueOr(k, defaults.k()), valueOr(maxReject, defaults.maxRejectPercent())));
+        } else if (chosen == Mode.BASELINE) {
+            AdaptiveBaseline defaults = AdaptiveBaseline.defaults();
+            keysByOption.put("adaptiveBaseline.bucket", keyOf(bucket, mode, "baseline.bucket"));
+            keysByOption.put("adaptiveBaseline.halfLife", keyOf(halfLife, mode, "baseline.half-life"));
+            keysByOption.put("adaptiveBaseline.z", keyOf(z, mode, "baseline.z"));
+            keysByOption.put("adaptiveBaseline.confirm", keyOf(confirm, mode, "baseline.confirm"));
+            keysByOption.put("adaptiveBaseline.warmUpBuckets", keyOf(warmUp, mode, "baseline.warm-up-buckets"));
+            keysByOption.put("adaptiveBaseline.failureRateFloor", keyOf(failureRateFloor, mode,
+                    "baseline.failure-rate-floor"));
+            keysByOption.put("adaptiveBaseline.latencyFloor", keyOf(latencyFloor, mode, "baseline.latency-floor"));
+            builder.adaptiveBaseline(new AdaptiveBaseline(valueOr(bucket, defaults.bucket()),
+                    valueOr(halfLife, defaults.halfLife()), valueOr(z, defaults.z()),
+                    valueOr(confirm, defaults.confirm()), valueOr(warmUp, defaults.warmUpBuckets()),
+                    valueOr(failureRateFloor, defaults.failureRateFloorPercent()),
+                    valueOr(latencyFloor, defaults.latencyFloor())));
+        }
     }
 
     /**

@@ -169,6 +169,37 @@ public class BreakerProperties {
         /** What the instances of the application share about this breaker, when breaker.cluster.enabled is true. */
         private final BreakerCluster cluster = new BreakerCluster();
 
+        /**
+         * The time a call may take: a duration such as 2s, or 'adaptive' for a limit that follows recent call
+         * durations (see adaptive-timeout); 0 turns it off. A call that takes longer fails with a
+         * CallTimeoutException, recorded as a failure whatever record-exceptions says, and answered by the fallback.
+         * Wins over the timeout of an annotation. Core default: off.
+         */
+        private @Nullable String timeout;
+
+        /**
+         * Whether a blocking call that outlives its timeout has its thread interrupted when the timeout passes; the
+         * interrupt is cleared when the call has ended. Asynchronous calls are cancelled instead. Core default false.
+         */
+        private @Nullable Boolean timeoutInterrupt;
+
+        /** The adaptive timeout, which timeout: adaptive turns on. */
+        private final AdaptiveTimeout adaptiveTimeout = new AdaptiveTimeout();
+
+        /**
+         * How the breaker judges its dependency: 'static' (the rate thresholds as set), 'throttle' (client-side
+         * adaptive throttling sheds a share of the calls instead of opening on rates) or 'baseline' (opens when
+         * the traffic deviates from what it learned is normal; the static thresholds stay a ceiling). Core default
+         * 'static'.
+         */
+        private @Nullable Mode mode;
+
+        /** Client-side adaptive throttling, which mode: throttle turns on. */
+        private final Throttle throttle = new Throttle();
+
+        /** The learned baseline, which mode: baseline turns on. */
+        private final Baseline baseline = new Baseline();
+
         public @Nullable Float getFailureRateThreshold() {
             return failureRateThreshold;
         }
@@ -287,6 +318,42 @@ public class BreakerProperties {
 
         public BreakerCluster getCluster() {
             return cluster;
+        }
+
+        public @Nullable String getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(@Nullable String timeout) {
+            this.timeout = timeout;
+        }
+
+        public @Nullable Boolean getTimeoutInterrupt() {
+            return timeoutInterrupt;
+        }
+
+        public void setTimeoutInterrupt(@Nullable Boolean timeoutInterrupt) {
+            this.timeoutInterrupt = timeoutInterrupt;
+        }
+
+        public AdaptiveTimeout getAdaptiveTimeout() {
+            return adaptiveTimeout;
+        }
+
+        public @Nullable Mode getMode() {
+            return mode;
+        }
+
+        public void setMode(@Nullable Mode mode) {
+            this.mode = mode;
+        }
+
+        public Throttle getThrottle() {
+            return throttle;
+        }
+
+        public Baseline getBaseline() {
+            return baseline;
         }
     }
 
@@ -502,6 +569,216 @@ public class BreakerProperties {
 
         public void setJitter(@Nullable Double jitter) {
             this.jitter = jitter;
+        }
+    }
+
+    /**
+     * A timeout that follows a high percentile of recent successful call durations: percentile times factor,
+     * between min and max; max applies while fewer than minimum-calls successes are known.
+     */
+    public static class AdaptiveTimeout {
+
+        /** Percentile of the successful call durations of the window, in (0, 100). Core default 99. */
+        private @Nullable Double percentile;
+
+        /** What the percentile is multiplied by, at least 1. Core default 2. */
+        private @Nullable Double factor;
+
+        /** The shortest timeout, positive. Core default 10ms. */
+        private @Nullable Duration min;
+
+        /** The longest timeout, and the timeout while too few calls are known, at least min. Core default 10s. */
+        private @Nullable Duration max;
+
+        /** How far back call durations count, at least 1s. Core default 60s. */
+        private @Nullable Duration window;
+
+        /** Successful calls the window must hold before the percentile is used, at least 1. Core default 100. */
+        private @Nullable Integer minimumCalls;
+
+        public @Nullable Double getPercentile() {
+            return percentile;
+        }
+
+        public void setPercentile(@Nullable Double percentile) {
+            this.percentile = percentile;
+        }
+
+        public @Nullable Double getFactor() {
+            return factor;
+        }
+
+        public void setFactor(@Nullable Double factor) {
+            this.factor = factor;
+        }
+
+        public @Nullable Duration getMin() {
+            return min;
+        }
+
+        public void setMin(@Nullable Duration min) {
+            this.min = min;
+        }
+
+        public @Nullable Duration getMax() {
+            return max;
+        }
+
+        public void setMax(@Nullable Duration max) {
+            this.max = max;
+        }
+
+        public @Nullable Duration getWindow() {
+            return window;
+        }
+
+        public void setWindow(@Nullable Duration window) {
+            this.window = window;
+        }
+
+        public @Nullable Integer getMinimumCalls() {
+            return minimumCalls;
+        }
+
+        public void setMinimumCalls(@Nullable Integer minimumCalls) {
+            this.minimumCalls = minimumCalls;
+        }
+    }
+
+    /** How a breaker judges its dependency. */
+    public enum Mode {
+        /** The rate thresholds as configured. */
+        STATIC,
+        /** Client-side adaptive throttling: a share of the calls is shed as the dependency accepts fewer. */
+        THROTTLE,
+        /** Thresholds learned from normal traffic, the static ones a ceiling. */
+        BASELINE
+    }
+
+    /**
+     * Client-side adaptive throttling (Google SRE): over the window the breaker counts the calls asked for and the
+     * calls that succeeded, and rejects the share max(0, (requests - k * accepts) / (requests + 1)), at most
+     * max-reject, the least important priorities first. The rate thresholds no longer open the breaker.
+     */
+    public static class Throttle {
+
+        /** How far back requests and accepts count, at least 1s. Core default 30s. */
+        private @Nullable Duration window;
+
+        /** Requests per accepted call tolerated before shedding, at least 1; lower sheds earlier. Core default 2. */
+        private @Nullable Double k;
+
+        /** The largest share of calls ever shed, in percent, in (0, 100]. Core default 80. */
+        private @Nullable Float maxReject;
+
+        public @Nullable Duration getWindow() {
+            return window;
+        }
+
+        public void setWindow(@Nullable Duration window) {
+            this.window = window;
+        }
+
+        public @Nullable Double getK() {
+            return k;
+        }
+
+        public void setK(@Nullable Double k) {
+            this.k = k;
+        }
+
+        public @Nullable Float getMaxReject() {
+            return maxReject;
+        }
+
+        public void setMaxReject(@Nullable Float maxReject) {
+            this.maxReject = maxReject;
+        }
+    }
+
+    /**
+     * A learned baseline: per bucket the breaker measures the failure rate and the mean latency, learns their
+     * exponentially weighted mean and standard deviation, and opens when confirm buckets in a row exceed
+     * max(floor, mean + z * stddev). Learning stops while the breaker is not closed or deviates; the static
+     * thresholds stay a ceiling and alone decide during the warm-up.
+     */
+    public static class Baseline {
+
+        /** The length of one bucket, at least 1s. Core default 10s. */
+        private @Nullable Duration bucket;
+
+        /** How fast the learned normal follows the traffic, at least one bucket. Core default 10m. */
+        private @Nullable Duration halfLife;
+
+        /** Standard deviations above the mean that make a deviation, positive. Core default 3. */
+        private @Nullable Double z;
+
+        /** Buckets in a row that must deviate before the breaker opens, at least 1. Core default 3. */
+        private @Nullable Integer confirm;
+
+        /** Buckets learned before deviations are judged, at least 1. Core default 30. */
+        private @Nullable Integer warmUpBuckets;
+
+        /** A failure rate in percent at or below which a bucket never deviates, in [0, 100]. Core default 5. */
+        private @Nullable Float failureRateFloor;
+
+        /** A mean latency at or below which a bucket never deviates; 0 learns no latency. Core default 100ms. */
+        private @Nullable Duration latencyFloor;
+
+        public @Nullable Duration getBucket() {
+            return bucket;
+        }
+
+        public void setBucket(@Nullable Duration bucket) {
+            this.bucket = bucket;
+        }
+
+        public @Nullable Duration getHalfLife() {
+            return halfLife;
+        }
+
+        public void setHalfLife(@Nullable Duration halfLife) {
+            this.halfLife = halfLife;
+        }
+
+        public @Nullable Double getZ() {
+            return z;
+        }
+
+        public void setZ(@Nullable Double z) {
+            this.z = z;
+        }
+
+        public @Nullable Integer getConfirm() {
+            return confirm;
+        }
+
+        public void setConfirm(@Nullable Integer confirm) {
+            this.confirm = confirm;
+        }
+
+        public @Nullable Integer getWarmUpBuckets() {
+            return warmUpBuckets;
+        }
+
+        public void setWarmUpBuckets(@Nullable Integer warmUpBuckets) {
+            this.warmUpBuckets = warmUpBuckets;
+        }
+
+        public @Nullable Float getFailureRateFloor() {
+            return failureRateFloor;
+        }
+
+        public void setFailureRateFloor(@Nullable Float failureRateFloor) {
+            this.failureRateFloor = failureRateFloor;
+        }
+
+        public @Nullable Duration getLatencyFloor() {
+            return latencyFloor;
+        }
+
+        public void setLatencyFloor(@Nullable Duration latencyFloor) {
+            this.latencyFloor = latencyFloor;
         }
     }
 

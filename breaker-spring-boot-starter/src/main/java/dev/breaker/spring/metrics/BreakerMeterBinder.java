@@ -1,6 +1,7 @@
 package dev.breaker.spring.metrics;
 
 import dev.breaker.Breaker;
+import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerEvent;
 import dev.breaker.BreakerMetrics;
 import dev.breaker.BreakerRegistry;
@@ -40,8 +41,13 @@ import java.util.function.ToDoubleFunction;
  * <li>{@code breaker.failure.rate} and {@code breaker.slow.call.rate} (gauges, percent; -1 under the minimum
  * calls);</li>
  * <li>{@code breaker.transitions} (counter, tags {@code from}, {@code to});</li>
- * <li>{@code breaker.prolonged.open} (counter): outages that outlasted the alert time.</li>
+ * <li>{@code breaker.prolonged.open} (counter): outages that outlasted the alert time;</li>
+ * <li>{@code breaker.timeout} (gauge, seconds), only for a breaker with a timeout: the time a call may take now,
+ * the adaptive limit as of now;</li>
+ * <li>{@code breaker.throttle.reject} (gauge, percent), only for a breaker that throttles: the share of calls it
+ * rejects now.</li>
  * </ul>
+ * The last two follow the breaker's configuration when it changes.
  * Counters and gauges read the breaker's own counters when scraped; nothing is added to the call path. Tag values of
  * states and levels come from {@link BreakerStates}.
  */
@@ -50,6 +56,8 @@ public final class BreakerMeterBinder implements MeterBinder {
     private final BreakerRegistry breakers;
     private final Tags commonTags;
     private final Map<String, List<Meter>> metersByBreaker = new ConcurrentHashMap<>();
+    /** The meters of features a breaker may have or not, rebound when its configuration changes. */
+    private final Map<String, List<Meter>> featureMetersByBreaker = new ConcurrentHashMap<>();
 
     public BreakerMeterBinder(BreakerRegistry breakers, Iterable<Tag> commonTags) {
         this.breakers = breakers;
@@ -63,6 +71,8 @@ public final class BreakerMeterBinder implements MeterBinder {
         breakers.onBreakerRemoved(breaker -> unbind(breaker, meters));
         breakers.addListener(EnumSet.of(EventType.STATE_TRANSITION, EventType.PROLONGED_OPEN),
                 event -> count(event, meters));
+        breakers.addListener(EnumSet.of(EventType.CONFIG_CHANGED), event -> breakers.find(event.breakerName())
+                .ifPresent(breaker -> bindFeatures(breaker, meters)));
     }
 
     private void bind(Breaker breaker, MeterRegistry meters) {
@@ -96,6 +106,28 @@ public final class BreakerMeterBinder implements MeterBinder {
         bound.add(Counter.builder("breaker.prolonged.open").description("Outages that outlasted the alert time")
                 .tags(tags).register(meters));
         metersByBreaker.put(breaker.name(), bound);
+        bindFeatures(breaker, meters);
+    }
+
+    /** Registers the meters of the features the breaker has now, replacing those of its former configuration. */
+    private void bindFeatures(Breaker breaker, MeterRegistry meters) {
+        Tags tags = tags(breaker);
+        BreakerConfig config = breaker.config();
+        List<Meter> bound = new ArrayList<>();
+        if (config.timeout().isPresent() || config.adaptiveTimeout().isPresent()) {
+            bound.add(Gauge.builder("breaker.timeout", breaker, b -> b.timeoutNanos() / 1e9)
+                    .description("The time a call may take now: the fixed timeout, or the adaptive one as of now")
+                    .baseUnit("seconds").tags(tags).register(meters));
+        }
+        if (config.adaptiveThrottle().isPresent()) {
+            bound.add(Gauge.builder("breaker.throttle.reject", breaker, b -> b.metrics().throttleRejectPercent())
+                    .description("Share of calls adaptive throttling rejects now").baseUnit("percent").tags(tags)
+                    .register(meters));
+        }
+        List<Meter> former = featureMetersByBreaker.put(breaker.name(), bound);
+        if (former != null) {
+            former.stream().filter(meter -> !bound.contains(meter)).forEach(meters::remove);
+        }
     }
 
     private static Meter calls(Breaker breaker, Tags tags, String outcome, ToDoubleFunction<BreakerMetrics> count,
@@ -114,6 +146,10 @@ public final class BreakerMeterBinder implements MeterBinder {
         List<Meter> bound = metersByBreaker.remove(breaker.name());
         if (bound != null) {
             bound.forEach(meters::remove);
+        }
+        List<Meter> features = featureMetersByBreaker.remove(breaker.name());
+        if (features != null) {
+            features.forEach(meters::remove);
         }
         meters.find("breaker.transitions").tag("name", breaker.name()).meters().forEach(meters::remove);
     }

@@ -1,5 +1,6 @@
 package dev.breaker.spring.aop;
 
+import dev.breaker.AdaptiveTimeout;
 import dev.breaker.Breaker;
 import dev.breaker.BreakerConfig;
 import dev.breaker.CallNotPermittedException;
@@ -12,13 +13,15 @@ import org.junit.jupiter.api.Timeout;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Method;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The adapter's per-call code for plain values, through {@link ProtectedCall}, allocates nothing: a success while
- * closed (with a call timer, so timed) and a rejection while forced open. Counts the bytes this thread allocates
+ * closed (with a call timer, so timed; or with a timeout, fixed, adaptive or the annotation's, that does not
+ * interrupt) and a rejection while forced open. Counts the bytes this thread allocates
  * over a million calls after a warm-up, as the core's {@code ZeroAllocationTest} does; Spring's own invocation
  * object is left out by calling the adapter with a reused one.
  */
@@ -49,6 +52,20 @@ class BlockingCallAllocationTests {
                 null, (nanos, success) -> { });
 
         assertThat(allocatedBytes(() -> adapter.invoke(invocation, call))).contains(0L);
+    }
+
+    @Test
+    void success_withATimeoutThatDoesNotInterrupt_allocatesNothing() throws Throwable {
+        ProtectedCall fixed = new ProtectedCall(invocation.getMethod(), Breaker.of("fixed", BreakerConfig.builder()
+                .timeout(Duration.ofSeconds(10)).build()), null, null);
+        ProtectedCall adaptive = new ProtectedCall(invocation.getMethod(), Breaker.of("adaptive",
+                BreakerConfig.builder().adaptiveTimeout(AdaptiveTimeout.defaults()).build()), null, null);
+        ProtectedCall annotated = new ProtectedCall(invocation.getMethod(), Breaker.of("annotated",
+                BreakerConfig.ofDefaults()), null, null, Duration.ofSeconds(10).toNanos());
+
+        assertThat(allocatedBytes(() -> adapter.invoke(invocation, fixed))).as("fixed").contains(0L);
+        assertThat(allocatedBytes(() -> adapter.invoke(invocation, adaptive))).as("adaptive").contains(0L);
+        assertThat(allocatedBytes(() -> adapter.invoke(invocation, annotated))).as("annotated").contains(0L);
     }
 
     @Test

@@ -49,4 +49,35 @@ class BreakerPropertiesMetadataTests {
                 .allSatisfy(level -> assertThat(hints.get(level + ".recovery.mode"))
                         .containsExactly("time", "success-steps"));
     }
+
+    @Test
+    void everyTimeoutAndModeKey_isDescribed() throws Exception {
+        Map<String, String> descriptions = new HashMap<>();
+        metadata().get("properties").forEach(property -> descriptions.put(property.get("name").asString(),
+                property.has("description") ? property.get("description").asString() : ""));
+
+        assertThat(List.of("timeout", "timeout-interrupt", "adaptive-timeout.percentile", "adaptive-timeout.factor",
+                "adaptive-timeout.min", "adaptive-timeout.max", "adaptive-timeout.window",
+                "adaptive-timeout.minimum-calls", "mode", "throttle.window", "throttle.k", "throttle.max-reject",
+                "baseline.bucket", "baseline.half-life", "baseline.z", "baseline.confirm", "baseline.warm-up-buckets",
+                "baseline.failure-rate-floor", "baseline.latency-floor"))
+                .allSatisfy(suffix -> assertThat(descriptions.get("breaker.defaults." + suffix))
+                        .as("description of breaker.defaults.%s", suffix).isNotBlank().doesNotContain("{@", "<")
+                        .containsAnyOf("default", "turns on"));
+    }
+
+    @Test
+    void modeAndTimeout_areHintedAtEveryLevel() throws Exception {
+        Map<String, List<String>> hints = new HashMap<>();
+        metadata().get("hints").forEach(hint -> {
+            List<String> values = new ArrayList<>();
+            hint.get("values").forEach(value -> values.add(value.get("value").asString()));
+            hints.put(hint.get("name").asString(), values);
+        });
+
+        assertThat(List.of("breaker.defaults", "breaker.configs.*", "breaker.instances.*")).allSatisfy(level -> {
+            assertThat(hints.get(level + ".mode")).containsExactly("static", "throttle", "baseline");
+            assertThat(hints.get(level + ".timeout")).contains("adaptive");
+        });
+    }
 }
