@@ -948,7 +948,7 @@ public final class Breaker {
         Listeners current = listeners;
         if (current.wants(EventType.CALL_NOT_PERMITTED)) {
             current.publish(new BreakerEvent.CallNotPermitted(name, clock.instant(), rejecting.kind,
-                    reason));
+                    reason, blockedBy(reason, detail)));
         }
         return rejecting.rejectionToken(reason, detail);
     }

@@ -73,6 +73,20 @@ class DependenciesTest {
     }
 
     @Test
+    void rejectionEventOfABlockedDependent_namesTheDependencyThatBlocksIt() {
+        BreakerRegistry registry = registry();
+        Breaker orders = registry.breaker("orders");
+        List<BreakerEvent> events = new CopyOnWriteArrayList<>();
+        orders.addListener(EnumSet.of(EventType.CALL_NOT_PERMITTED), events::add);
+        open(registry.find("payments").orElseThrow());
+
+        orders.acquirePermit();
+
+        assertThat(events).singleElement().isEqualTo(new BreakerEvent.CallNotPermitted("orders",
+                ticker.clock().instant(), CLOSED, RejectionReason.DEPENDENCY_OPEN, "payments"));
+    }
+
+    @Test
     void dependentRecoversByItself_whenTheDependencyHalfOpensAndCloses() {
         BreakerRegistry registry = registry();
         Breaker checkout = registry.breaker("checkout");
