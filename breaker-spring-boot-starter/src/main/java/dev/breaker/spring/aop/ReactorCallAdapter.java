@@ -1,5 +1,7 @@
 package dev.breaker.spring.aop;
 
+import dev.breaker.Priority;
+import dev.breaker.spring.priority.BreakerPriority;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -15,7 +17,8 @@ import java.lang.reflect.Method;
  * one call. A Mono's value or completion, or a Flux's completion, is a success; an error signal is a failure. A
  * subscriber that cancels after a value was emitted ({@code take(1)}, {@code next()}, {@code blockFirst()}) got
  * what it asked for: a success. A cancel before any value gives the permit back. Fallbacks may return a publisher
- * of the same kind or a plain value.
+ * of the same kind or a plain value. A priority in the subscriber's context ({@link BreakerPriority}) is the call's
+ * priority; it is looked for only once some call uses priorities.
  */
 public final class ReactorCallAdapter extends ContainerCallAdapter {
 
@@ -45,14 +48,15 @@ public final class ReactorCallAdapter extends ContainerCallAdapter {
         Publisher<Object> publisher = (Publisher<Object>) source;
         if (invocation.getMethod().getReturnType() == Flux.class) {
             Flux<Object> flux = Flux.from(publisher);
-            return Flux.defer(() -> protect(invocation, call, flux));
+            return Flux.deferContextual(context -> protect(invocation, call, flux, BreakerPriority.of(context)));
         }
         Mono<Object> mono = Mono.from(publisher);
-        return Mono.defer(() -> protect(invocation, call, mono));
+        return Mono.deferContextual(context -> protect(invocation, call, mono, BreakerPriority.of(context)));
     }
 
-    private static Mono<Object> protect(MethodInvocation invocation, ProtectedCall call, Mono<Object> source) {
-        long permit = call.acquire();
+    private static Mono<Object> protect(MethodInvocation invocation, ProtectedCall call, Mono<Object> source,
+                                        @Nullable Priority carried) {
+        long permit = call.acquire(carried);
         if (!ProtectedCall.isPermitted(permit)) {
             return asMono(rejected(invocation, call, permit));
         }
@@ -66,8 +70,9 @@ public final class ReactorCallAdapter extends ContainerCallAdapter {
                         : Mono.error(error));
     }
 
-    private static Flux<Object> protect(MethodInvocation invocation, ProtectedCall call, Flux<Object> source) {
-        long permit = call.acquire();
+    private static Flux<Object> protect(MethodInvocation invocation, ProtectedCall call, Flux<Object> source,
+                                        @Nullable Priority carried) {
+        long permit = call.acquire(carried);
         if (!ProtectedCall.isPermitted(permit)) {
             return asFlux(rejected(invocation, call, permit));
         }

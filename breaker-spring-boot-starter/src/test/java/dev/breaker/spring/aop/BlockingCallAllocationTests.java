@@ -3,6 +3,7 @@ package dev.breaker.spring.aop;
 import dev.breaker.Breaker;
 import dev.breaker.BreakerConfig;
 import dev.breaker.CallNotPermittedException;
+import dev.breaker.Priority;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,6 +65,30 @@ class BlockingCallAllocationTests {
                 return rejected;
             }
         })).contains(0L);
+    }
+
+    @Test
+    void success_withTheAnnotationsPriority_allocatesNothing() throws Throwable {
+        ProtectedCall call = new ProtectedCall(invocation.getMethod(), Breaker.of("closed", BreakerConfig.ofDefaults()),
+                null, null, Priority.SHEDDABLE);
+
+        assertThat(allocatedBytes(() -> adapter.invoke(invocation, call))).contains(0L);
+    }
+
+    @Test
+    void rejection_withTheAnnotationsPriority_byAConcurrencyLimit_allocatesNothing() throws Throwable {
+        Breaker breaker = Breaker.of("limited", BreakerConfig.builder().maxConcurrentCalls(1).build());
+        long held = breaker.acquirePermit();
+        ProtectedCall call = new ProtectedCall(invocation.getMethod(), breaker, null, null, Priority.SHEDDABLE);
+
+        assertThat(allocatedBytes(() -> {
+            try {
+                return adapter.invoke(invocation, call);
+            } catch (CallNotPermittedException rejected) {
+                return rejected;
+            }
+        })).contains(0L);
+        breaker.release(held);
     }
 
     @FunctionalInterface

@@ -37,6 +37,35 @@ class BreakerPropertiesMetadataTests {
     }
 
     @Test
+    void everyDependencyLimitAndPriorityKey_isDescribed() throws Exception {
+        Map<String, String> descriptions = new HashMap<>();
+        metadata().get("properties").forEach(property -> descriptions.put(property.get("name").asString(),
+                property.has("description") ? property.get("description").asString() : ""));
+
+        assertThat(List.of("breaker.defaults.depends-on", "breaker.defaults.max-concurrent-calls",
+                "breaker.defaults.max-calls-per-second", "breaker.defaults.rate-limit-burst",
+                "breaker.defaults.reserved-for-critical", "breaker.defaults.default-priority",
+                "breaker.defaults.shed-on-warning", "breaker.priority.enabled",
+                "breaker.priority.header", "breaker.priority.allow-raise", "breaker.priority.propagate"))
+                .allSatisfy(key -> assertThat(descriptions.get(key)).as("description of %s", key).isNotBlank()
+                        .doesNotContain("{@", "<"));
+    }
+
+    @Test
+    void defaultPriority_isHintedAtEveryLevel_inKebabCase() throws Exception {
+        Map<String, List<String>> hints = new HashMap<>();
+        metadata().get("hints").forEach(hint -> {
+            List<String> values = new ArrayList<>();
+            hint.get("values").forEach(value -> values.add(value.get("value").asString()));
+            hints.put(hint.get("name").asString(), values);
+        });
+
+        assertThat(List.of("breaker.defaults", "breaker.configs.*", "breaker.instances.*"))
+                .allSatisfy(level -> assertThat(hints.get(level + ".default-priority"))
+                        .containsExactly("critical-plus", "critical", "sheddable-plus", "sheddable"));
+    }
+
+    @Test
     void recoveryMode_isHintedAtEveryLevel_inKebabCase() throws Exception {
         Map<String, List<String>> hints = new HashMap<>();
         metadata().get("hints").forEach(hint -> {
