@@ -13,7 +13,9 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One breaker as the {@code breakers} endpoint describes it: figures, timestamps (ISO-8601 or null) and the
@@ -42,6 +44,12 @@ import java.util.List;
  * @param rampRemainingMillis the longest the gradual recovery may still take, 0 when not recovering
  * @param rampHeld whether the ramp holds its share because its calls fail at half a threshold or more
  * @param escalations the escalation count: failed recoveries not yet decayed
+ * @param dependsOn every breaker this one depends on, directly or not
+ * @param blockedBy the dependency whose breaker blocks this one's calls now, or null
+ * @param notPermittedByReason rejected calls since the breaker was created, by reason (reasons without any left
+ *     out), such as {@code OPEN}, {@code DEPENDENCY_OPEN}, {@code CONCURRENCY_LIMIT}, {@code RATE_LIMIT}
+ * @param notPermittedByPriority rejected calls by the priority they had, counted once calls carry priorities
+ * @param callsInFlight calls in flight now, null without a concurrency limit
  * @param config the effective configuration
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -68,6 +76,11 @@ public record BreakerDescriptor(
         long rampRemainingMillis,
         boolean rampHeld,
         int escalations,
+        List<String> dependsOn,
+        @Nullable String blockedBy,
+        Map<String, Long> notPermittedByReason,
+        Map<String, Long> notPermittedByPriority,
+        @Nullable Integer callsInFlight,
         ConfigDescriptor config) implements OperationResponseBody {
 
     static BreakerDescriptor of(Breaker breaker) {
@@ -77,7 +90,17 @@ public record BreakerDescriptor(
                 m.totalCalls(), m.totalSuccesses(), m.totalFailures(), m.totalIgnored(), m.stateTransitions(),
                 iso(m.lastFailureTime()), iso(m.lastSuccessTime()), iso(m.lastStateChangeTime()),
                 m.timeInState().toMillis(), m.admittedSharePercent(), m.rampRemaining().toMillis(), m.rampHeld(),
-                m.escalations(), ConfigDescriptor.of(breaker.config()));
+                m.escalations(), breaker.dependencies(), m.blockedBy(), byName(m.notPermittedByReason()),
+                byName(m.notPermittedByPriority()), m.callsInFlight() < 0 ? null : m.callsInFlight(),
+                ConfigDescriptor.of(breaker.config()));
+    }
+
+    /** The counts by the constant's name, in the constants' order. */
+    private static <E extends Enum<E>> Map<String, Long> byName(Map<E, Long> counts) {
+        Map<String, Long> named = new LinkedHashMap<>();
+        counts.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(count -> named.put(count.getKey().name(), count.getValue()));
+        return named;
     }
 
     private static @Nullable String iso(@Nullable Instant instant) {
@@ -104,6 +127,13 @@ public record BreakerDescriptor(
      * @param prolongedOpenAlert outage length that raises the alert, null if off
      * @param gradualRecovery the gradual recovery, null if off
      * @param escalation the escalation, null if off
+     * @param dependsOn the breakers it depends on directly
+     * @param maxConcurrentCalls calls in flight at most, 0 if unlimited
+     * @param maxCallsPerSecond calls per second at most, 0 if unlimited
+     * @param rateLimitBurst calls the rate limit admits at once after an idle time, null without a rate limit
+     * @param reservedForCriticalPercent percent of the limits kept for critical calls
+     * @param defaultPriority the priority of calls that carry none, such as {@code CRITICAL}
+     * @param shedOnWarning whether sheddable calls are rejected at the WARNING level
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record ConfigDescriptor(
@@ -123,7 +153,14 @@ public record BreakerDescriptor(
             List<String> ignoreExceptions,
             @Nullable String prolongedOpenAlert,
             @Nullable RecoveryDescriptor gradualRecovery,
-            @Nullable EscalationDescriptor escalation) {
+            @Nullable EscalationDescriptor escalation,
+            List<String> dependsOn,
+            int maxConcurrentCalls,
+            double maxCallsPerSecond,
+            @Nullable Integer rateLimitBurst,
+            float reservedForCriticalPercent,
+            String defaultPriority,
+            boolean shedOnWarning) {
 
         static ConfigDescriptor of(BreakerConfig c) {
             boolean count = c.windowType() == WindowType.COUNT;
@@ -136,7 +173,10 @@ public record BreakerDescriptor(
                     c.ignoreExceptions().stream().map(Class::getName).toList(),
                     c.prolongedOpenAlert().map(Duration::toString).orElse(null),
                     c.gradualRecovery().map(RecoveryDescriptor::of).orElse(null),
-                    c.escalation().map(EscalationDescriptor::of).orElse(null));
+                    c.escalation().map(EscalationDescriptor::of).orElse(null), c.dependsOn(),
+                    c.maxConcurrentCalls(), c.maxCallsPerSecond(),
+                    c.maxCallsPerSecond() > 0 ? c.rateLimitBurst() : null, c.reservedForCriticalPercent(),
+                    c.defaultPriority().name(), c.shedOnWarning());
         }
     }
 

@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
  * @param time when it happened, ISO-8601; for rejections, when the latest of the run was rejected
  * @param fromState the state before a transition
  * @param toState the state after a transition
- * @param reason why a transition happened, which threshold was exceeded or made a recovery fail, or why an
- *     emergency was declared ({@code FAILED_RECOVERIES}, {@code PROLONGED_OUTAGE})
+ * @param reason why a transition happened, which threshold was exceeded or made a recovery fail, why an
+ *     emergency was declared ({@code FAILED_RECOVERIES}, {@code PROLONGED_OUTAGE}), or why calls were rejected
+ *     ({@code OPEN}, {@code DEPENDENCY_OPEN}, {@code RATE_LIMIT}, ...)
  * @param state the state that rejected calls
  * @param count how many calls were rejected in this run (a stretch of rejections in one state)
  * @param firstTime when the first call of the run was rejected
@@ -29,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * @param ramp how long a recovery's ramp takes at most, ISO-8601
  * @param sharePercent the share of calls let through when a recovery started or failed
  * @param failedRecoveries the failed recoveries in a row that made an emergency
+ * @param blockedBy the dependency whose breaker blocked the rejected calls, for reason {@code DEPENDENCY_OPEN}
+ * @param source who changed the configuration, for {@code CONFIG_CHANGED}
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record EventDescriptor(
@@ -50,7 +53,9 @@ public record EventDescriptor(
         @Nullable String toLevel,
         @Nullable String ramp,
         @Nullable Float sharePercent,
-        @Nullable Integer failedRecoveries) {
+        @Nullable Integer failedRecoveries,
+        @Nullable String blockedBy,
+        @Nullable String source) {
 
     static EventDescriptor of(BreakerEventBuffer.RecentEvent recent, boolean includeMessages) {
         BreakerEvent event = recent.event();
@@ -65,6 +70,8 @@ public record EventDescriptor(
             b.slowCallRate = e.slowCallRate();
         } else if (event instanceof BreakerEvent.CallNotPermitted e) {
             b.state = e.state().name();
+            b.reason = e.reason().name();
+            b.blockedBy = e.blockedBy();
             b.count = recent.count();
             b.firstTime = recent.firstAt().toString();
         } else if (event instanceof BreakerEvent.Success e) {
@@ -92,6 +99,8 @@ public record EventDescriptor(
             b.reason = e.cause().name();
             b.failedRecoveries = e.failedRecoveries();
             b.durationMillis = (double) e.outageDuration().toMillis();
+        } else if (event instanceof BreakerEvent.ConfigChanged e) {
+            b.source = e.source();
         }
         return b.build();
     }
@@ -115,6 +124,8 @@ public record EventDescriptor(
         private @Nullable String ramp;
         private @Nullable Float sharePercent;
         private @Nullable Integer failedRecoveries;
+        private @Nullable String blockedBy;
+        private @Nullable String source;
 
         Builder(BreakerEvent event, boolean includeMessages) {
             this.event = event;
@@ -131,7 +142,7 @@ public record EventDescriptor(
         EventDescriptor build() {
             return new EventDescriptor(event.breakerName(), event.type().name(), event.at().toString(), fromState,
                     toState, reason, state, count, firstTime, durationMillis, errorType, errorMessage, failureRate,
-                    slowCallRate, fromLevel, toLevel, ramp, sharePercent, failedRecoveries);
+                    slowCallRate, fromLevel, toLevel, ramp, sharePercent, failedRecoveries, blockedBy, source);
         }
     }
 }
