@@ -77,17 +77,14 @@ public class AdmissionCost {
     }
 
     static @Nullable String call(Breaker breaker, Calls call) {
-        long permit = breaker.acquirePermit();
-        if (!Breaker.isPermitted(permit)) {
-            return null;
-        }
-        String result = call.succeeding.get();
-        breaker.recordResult(permit, 0, result);
-        return result;
+        return callWith(breaker, breaker.acquirePermit(), call);
     }
 
     static @Nullable String call(Breaker breaker, Priority priority, Calls call) {
-        long permit = breaker.acquirePermit(priority);
+        return callWith(breaker, breaker.acquirePermit(priority), call);
+    }
+
+    private static @Nullable String callWith(Breaker breaker, long permit, Calls call) {
         if (!Breaker.isPermitted(permit)) {
             return null;
         }

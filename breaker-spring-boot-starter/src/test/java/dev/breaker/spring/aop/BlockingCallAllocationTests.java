@@ -58,13 +58,7 @@ class BlockingCallAllocationTests {
         breaker.forceOpen();
         ProtectedCall call = new ProtectedCall(invocation.getMethod(), breaker, null, null);
 
-        assertThat(allocatedBytes(() -> {
-            try {
-                return adapter.invoke(invocation, call);
-            } catch (CallNotPermittedException rejected) {
-                return rejected;
-            }
-        })).contains(0L);
+        assertThat(allocatedBytes(() -> invokeOrRejection(call))).contains(0L);
     }
 
     @Test
@@ -81,14 +75,17 @@ class BlockingCallAllocationTests {
         long held = breaker.acquirePermit();
         ProtectedCall call = new ProtectedCall(invocation.getMethod(), breaker, null, null, Priority.SHEDDABLE);
 
-        assertThat(allocatedBytes(() -> {
-            try {
-                return adapter.invoke(invocation, call);
-            } catch (CallNotPermittedException rejected) {
-                return rejected;
-            }
-        })).contains(0L);
+        assertThat(allocatedBytes(() -> invokeOrRejection(call))).contains(0L);
         breaker.release(held);
+    }
+
+    /** The adapter's answer, or the rejection it threw. */
+    private Object invokeOrRejection(ProtectedCall call) throws Throwable {
+        try {
+            return adapter.invoke(invocation, call);
+        } catch (CallNotPermittedException rejected) {
+            return rejected;
+        }
     }
 
     @FunctionalInterface

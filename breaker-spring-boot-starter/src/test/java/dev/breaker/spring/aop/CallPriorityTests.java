@@ -2,10 +2,10 @@ package dev.breaker.spring.aop;
 
 import dev.breaker.Breaker;
 import dev.breaker.CallNotPermittedException;
-import dev.breaker.Level;
 import dev.breaker.Priority;
 import dev.breaker.spring.annotation.CircuitBreaker;
 import dev.breaker.spring.priority.BreakerPriority;
+import dev.breaker.spring.priority.WarningBreakers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -15,7 +15,6 @@ import org.springframework.context.annotation.Configuration;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -46,14 +45,8 @@ class CallPriorityTests {
                     "breaker.instances.batch.escalation.enabled=true",
                     "breaker.instances.batch.default-priority=sheddable");
 
-    /** One failure in four calls: a quarter, half the 50 % threshold, is the WARNING level. */
     private static void warn(ApplicationContext context, String name) {
-        Breaker breaker = breaker(context, name);
-        for (int i = 0; i < 3; i++) {
-            breaker.recordSuccess(breaker.acquirePermit(), 0);
-        }
-        breaker.recordFailure(breaker.acquirePermit(), 0, new IOException("down"));
-        assertThat(breaker.level()).isEqualTo(Level.WARNING);
+        WarningBreakers.warn(breaker(context, name));
     }
 
     @Test

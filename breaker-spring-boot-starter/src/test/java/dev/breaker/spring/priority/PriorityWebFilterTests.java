@@ -3,7 +3,6 @@ package dev.breaker.spring.priority;
 import dev.breaker.Breaker;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.CallNotPermittedException;
-import dev.breaker.Level;
 import dev.breaker.spring.annotation.CircuitBreaker;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -102,14 +100,8 @@ class PriorityWebFilterTests {
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** One failure in four calls: half the 50 % threshold, the WARNING level, which sheds SHEDDABLE calls. */
     private void warn(String name) {
-        Breaker breaker = registry.find(name).orElseThrow();
-        for (int i = 0; i < 3; i++) {
-            breaker.recordSuccess(breaker.acquirePermit(), 0);
-        }
-        breaker.recordFailure(breaker.acquirePermit(), 0, new IOException("down"));
-        assertThat(breaker.level()).isEqualTo(Level.WARNING);
+        WarningBreakers.warn(registry.find(name).orElseThrow());
     }
 
     @Configuration(proxyBeanMethods = false)
