@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
  * of 100), on the generation-aware protocol the execution helpers and the Spring starter use: {@code none} is the
  * same breaker without them, from the same run. The limits are set high enough never to reject (the rate limit's
  * burst is a second's worth: the coarse ticker it reads may stall for milliseconds on a loaded machine); the
- * dependencies are closed. JMH forks each benchmark, so marking priorities in use (once, as a scope or an annotation with a priority
- * does) touches only the {@code priority*} benchmarks.
+ * dependencies are closed. JMH forks each benchmark, so marking priorities in use (once, as a scope or an annotation
+ * with a priority does) touches only the {@code priority*} benchmarks.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

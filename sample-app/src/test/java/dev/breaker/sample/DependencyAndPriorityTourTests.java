@@ -32,7 +32,8 @@ class DependencyAndPriorityTourTests extends StorefrontHttpTest {
     void aCheckoutWaitsForPayments_withoutTrying_andComesBackWithIt() {
         HttpResponse<String> order = http.request("POST", "/products/1/checkout").send();
         assertThat(order.statusCode()).isEqualTo(201);
-        assertThat(order.body()).matches("\\{\"orderId\":\"ORDER-\\d+\",\"productId\":\"1\",\"authorization\":\"AUTH-\\d+\"}");
+        assertThat(order.body())
+                .matches("\\{\"orderId\":\"ORDER-\\d+\",\"productId\":\"1\",\"authorization\":\"AUTH-\\d+\"}");
 
         // 11. Payments fails: three checkouts fail (502) and the payments breaker opens after 3 in a row.
         chaos("payments", "{\"failureRate\": 1.0}");

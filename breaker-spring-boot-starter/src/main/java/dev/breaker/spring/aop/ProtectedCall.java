@@ -14,7 +14,8 @@ import java.lang.reflect.Method;
  * {@link CallAdapter} makes each call of it. Shared by all calls of the method and thread-safe; what belongs to one
  * call (its permit and start time) stays with the adapter.
  *
- * <p>The protocol, per call: {@link #acquire()} (or {@link #acquire(Priority)} with a priority the call carries); if the result is not {@linkplain #isPermitted permitted}, answer
+ * <p>The protocol, per call: {@link #acquire()} (or {@link #acquire(Priority)} with a priority the call carries);
+ * if the result is not {@linkplain #isPermitted permitted}, answer
  * with {@link #rejected}. Otherwise {@link #startTimer()}, make the call, and end it with exactly one of
  * {@link #succeeded}, {@link #failed} (then {@link #fallBack} if it returned true) or {@link #release} (the call
  * was cancelled, or its outcome is unknown). Ending a permit twice corrupts the breaker's counts; never ending it

@@ -404,8 +404,7 @@ public final class BreakerConfigFactory {
         Origin<Boolean> escalation = pick(chain, options -> options.getEscalation().getEnabled(),
                 "escalation.enabled");
         if (shed != null && shed.value() && (escalation == null || !escalation.value())) {
-            requireOff(Stream.of(shed), "a breaker that escalates",
-                    "escalation.enabled", "true");
+            requireOff(Stream.of(shed), "a breaker that escalates", "escalation.enabled", "true");
         } else if (shed != null) {
             keysByOption.put("shedOnWarning", shed.key());
             builder.shedOnWarning(shed.value());
@@ -421,14 +420,14 @@ public final class BreakerConfigFactory {
         Origin<List<String>> fromProperties = pick(chain, Options::getDependsOn, "depends-on");
         Set<String> dependencies = new LinkedHashSet<>();
         if (fromProperties != null) {
-            List<String> names = fromProperties.value();
+            List<String> names = trimmed(fromProperties.value());
             for (int i = 0; i < names.size(); i++) {
-                String dependency = names.get(i) == null ? "" : names.get(i).trim();
+                String dependency = names.get(i);
                 if (dependency.isEmpty()) {
                     String key = fromProperties.key() + "[" + i + "]";
-                    throw new InvalidBreakerPropertyException(key, names.get(i), "must name a breaker",
-                            "Set " + key + " to the name of a breaker under breaker.instances or of a "
-                                    + "@CircuitBreaker, or remove it.");
+                    throw new InvalidBreakerPropertyException(key, fromProperties.value().get(i),
+                            "must name a breaker", "Set " + key + " to the name of a breaker under "
+                                    + "breaker.instances or of a @CircuitBreaker, or remove it.");
                 }
                 dependencies.add(dependency);
             }
@@ -440,6 +439,7 @@ public final class BreakerConfigFactory {
         }
     }
 
+    /** The names as given, trimmed; a missing one is empty. */
     private static List<String> trimmed(List<String> names) {
         return names.stream().map(name -> name == null ? "" : name.trim()).toList();
     }

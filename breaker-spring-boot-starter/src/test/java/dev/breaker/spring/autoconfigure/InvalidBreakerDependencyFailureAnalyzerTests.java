@@ -67,7 +67,8 @@ class InvalidBreakerDependencyFailureAnalyzerTests {
 
     @Test
     void aBreakerNamedOnlyByAnAnnotation_isAKnownDependency() {
-        runner.withUserConfiguration(Payments.class).withPropertyValues("breaker.instances.checkout.depends-on=payments")
+        runner.withUserConfiguration(Payments.class)
+                .withPropertyValues("breaker.instances.checkout.depends-on=payments")
                 .run(context -> assertThat(context).hasNotFailed());
     }
 
@@ -95,7 +96,8 @@ class InvalidBreakerDependencyFailureAnalyzerTests {
         assertAnalysis("Breakers depend on each other in a cycle: payments -> payments (payments -> payments: "
                         + "breaker.defaults.depends-on[0]).",
                 "Remove one of these dependencies: a breaker cannot wait for itself to close.",
-                new Class<?>[0], "breaker.defaults.depends-on=payments", "breaker.instances.payments.half-open-calls=1");
+                new Class<?>[0], "breaker.defaults.depends-on=payments",
+                "breaker.instances.payments.half-open-calls=1");
     }
 
     @Test

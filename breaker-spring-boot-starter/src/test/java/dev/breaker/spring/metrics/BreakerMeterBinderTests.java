@@ -111,7 +111,8 @@ class BreakerMeterBinderTests {
                         + "region=\"eu\"} 1.0")
                 .contains("breaker_calls_total{name=\"dependent\",outcome=\"not_permitted\",region=\"eu\"} 1.0");
         assertThat(scrape.lines().filter(line -> line.startsWith("breaker_calls_not_permitted_total{")
-                && line.contains("\"dependent\""))).as("one series per reason").hasSize(RejectionReason.values().length);
+                && line.contains("\"dependent\""))).as("one series per reason")
+                .hasSize(RejectionReason.values().length);
         assertThat(scrape).as("a gauge only where a concurrency limit is set")
                 .doesNotContain("breaker_calls_in_flight{name=\"dependent\"");
         limited.release(held);
