@@ -369,11 +369,18 @@ public final class Breaker {
         return admission == null ? 0 : admission.dependencies().length;
     }
 
-    /** Whether this breaker blocks the breakers that depend on it: open, forced open, or in an emergency. */
+    /**
+     * Whether this breaker blocks the breakers that depend on it: open within its wait, forced open, or half-open in
+     * an emergency. Once the wait is over it lets a dependent's call through, whose call to it makes it half-open:
+     * a dependency called only through its dependents would otherwise stay open for ever.
+     */
     boolean blocksDependents() {
         State current = state;
         CircuitState kind = current.kind;
-        return kind == CircuitState.OPEN || kind == CircuitState.FORCED_OPEN
+        if (kind == CircuitState.OPEN) {
+            return !((OpenState) current).waitOver(ticker);
+        }
+        return kind == CircuitState.FORCED_OPEN
                 || (kind == CircuitState.HALF_OPEN && current.level() == Level.EMERGENCY);
     }
 
@@ -972,7 +979,7 @@ public final class Breaker {
         Listeners current = listeners;
         if (current.wants(EventType.CALL_NOT_PERMITTED)) {
             current.publish(new BreakerEvent.CallNotPermitted(name, clock.instant(), rejecting.kind,
-                    reason));
+                    reason, blockedBy(reason, detail)));
         }
         return rejecting.rejectionToken(reason, detail);
     }

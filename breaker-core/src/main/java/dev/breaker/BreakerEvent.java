@@ -205,9 +205,17 @@ public sealed interface BreakerEvent {
      * @param at when
      * @param state the state of the breaker that rejected it
      * @param reason why
+     * @param blockedBy the dependency whose breaker blocked the call, for {@link RejectionReason#DEPENDENCY_OPEN};
+     *     else {@code null}
      */
-    record CallNotPermitted(String breakerName, Instant at, CircuitState state, RejectionReason reason)
-            implements BreakerEvent {
+    record CallNotPermitted(String breakerName, Instant at, CircuitState state, RejectionReason reason,
+                            @Nullable String blockedBy) implements BreakerEvent {
+
+        /** A rejection for a reason other than {@link RejectionReason#DEPENDENCY_OPEN}. */
+        public CallNotPermitted(String breakerName, Instant at, CircuitState state, RejectionReason reason) {
+            this(breakerName, at, state, reason, null);
+        }
+
         @Override
         public EventType type() {
             return EventType.CALL_NOT_PERMITTED;

@@ -49,6 +49,14 @@ final class OpenState extends State {
         return breaker.acquireFromState(tracked, priority);
     }
 
+    /**
+     * Whether the wait is over, read on the coarse ticker: the next call to ask moves the breaker to half-open (a
+     * millisecond early or late makes no difference to whoever asks).
+     */
+    boolean waitOver(Ticker ticker) {
+        return ticker.readCoarse() - openUntil > 0;
+    }
+
     @Override
     void record(Breaker breaker, int outcome, long durationNanos) {
         // A call admitted before the breaker opened: kept in the window for reporting, decides nothing.

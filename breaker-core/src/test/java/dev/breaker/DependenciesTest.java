@@ -73,6 +73,42 @@ class DependenciesTest {
     }
 
     @Test
+    void rejectionEventOfABlockedDependent_namesTheDependencyThatBlocksIt() {
+        BreakerRegistry registry = registry();
+        Breaker orders = registry.breaker("orders");
+        List<BreakerEvent> events = new CopyOnWriteArrayList<>();
+        orders.addListener(EnumSet.of(EventType.CALL_NOT_PERMITTED), events::add);
+        open(registry.find("payments").orElseThrow());
+
+        orders.acquirePermit();
+
+        assertThat(events).singleElement().isEqualTo(new BreakerEvent.CallNotPermitted("orders",
+                ticker.clock().instant(), CLOSED, RejectionReason.DEPENDENCY_OPEN, "payments"));
+    }
+
+    @Test
+    void dependencyCalledOnlyThroughItsDependent_isTriedOnceItsWaitIsOver_andBothRecover() {
+        // Defect: an OPEN dependency blocked its dependents until it half-opened, which only a call to it does: when
+        // every call to payments is made inside a checkout, checkout rejected for ever and payments never half-opened.
+        BreakerRegistry registry = registry();
+        Breaker checkout = registry.breaker("checkout");
+        Breaker payments = registry.find("payments").orElseThrow();
+        open(payments);
+        assertThat(Breaker.isPermitted(checkout.acquirePermit())).as("within the wait").isFalse();
+        ticker.advance(Duration.ofSeconds(31));
+
+        long permit = checkout.acquirePermit();
+        assertThat(Breaker.isPermitted(permit)).as("the wait is over: the checkout may carry the trial").isTrue();
+        long trial = payments.acquirePermit();
+        assertThat(payments.state()).isEqualTo(HALF_OPEN);
+        payments.recordSuccess(trial, 0);
+        checkout.recordSuccess(permit, 0);
+
+        assertThat(payments.state()).isEqualTo(CLOSED);
+        assertThat(checkout.blockedBy()).isEmpty();
+    }
+
+    @Test
     void dependentRecoversByItself_whenTheDependencyHalfOpensAndCloses() {
         BreakerRegistry registry = registry();
         Breaker checkout = registry.breaker("checkout");

@@ -22,7 +22,8 @@ import java.security.SecureRandom;
  * Reads are open, writes are for the admin: every GET and HEAD (the storefront, the dashboard page, Actuator's
  * health, breakers, breakerevents and prometheus) needs no credentials; every other method (the
  * breaker actions {@code POST /actuator/breakers/{name}/{action}}, {@code PUT /chaos/{dependency}},
- * {@code DELETE /chaos}) needs the {@code admin} user, over HTTP Basic.
+ * {@code DELETE /chaos}) needs the {@code admin} user, over HTTP Basic; but anyone may check out
+ * ({@code POST /products/{id}/checkout}).
  *
  * <p>An unauthenticated write answers 401 with {@code WWW-Authenticate: Basic}, except a request sent with
  * {@code X-Requested-With: XMLHttpRequest} (as the dashboard page sends it), which gets a bare 401 so that the
@@ -47,6 +48,8 @@ public class SecurityConfiguration {
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers(HttpMethod.GET, "/**").permitAll()
                         .requestMatchers(HttpMethod.HEAD, "/**").permitAll()
+                        // Anyone may check out; the simulated payments service stands for one elsewhere.
+                        .requestMatchers(HttpMethod.POST, "/products/*/checkout", "/downstream/payments/*").permitAll()
                         .anyRequest().hasRole("ADMIN"))
                 .httpBasic(Customizer.withDefaults())
                 // Credentials travel in the Authorization header of each request: no session, no cookie.
@@ -58,7 +61,9 @@ public class SecurityConfiguration {
                 // preflight, which this application refuses; what a plain form can post, the endpoints answer
                 // with 415. CSRF protection stays on for any other write path a later change may add.
                 .csrf(csrf -> csrf.ignoringRequestMatchers(EndpointRequest.toAnyEndpoint())
-                        .ignoringRequestMatchers("/chaos", "/chaos/**"));
+                        .ignoringRequestMatchers("/chaos", "/chaos/**")
+                        // A checkout needs no credentials, so there are none for a cross-site page to ride on.
+                        .ignoringRequestMatchers("/products/*/checkout", "/downstream/payments/*"));
         return http.build();
     }
 

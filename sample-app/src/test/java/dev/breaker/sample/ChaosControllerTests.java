@@ -20,7 +20,8 @@ class ChaosControllerTests extends StorefrontHttpTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("{\"inventory\":{\"failureRate\":0.0,\"latencyMs\":0},"
-                + "\"pricing\":{\"failureRate\":0.0,\"latencyMs\":0},\"reviews\":{\"failureRate\":0.0,\"latencyMs\":0}}");
+                + "\"pricing\":{\"failureRate\":0.0,\"latencyMs\":0},\"reviews\":{\"failureRate\":0.0,\"latencyMs\":0},"
+                + "\"payments\":{\"failureRate\":0.0,\"latencyMs\":0}}");
     }
 
     @Test
@@ -44,7 +45,7 @@ class ChaosControllerTests extends StorefrontHttpTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-            "database  | {\"failureRate\": 1}       | Unknown dependency 'database'; known dependencies are inventory, pricing, reviews",
+            "database  | {\"failureRate\": 1}       | Unknown dependency 'database'; known dependencies are inventory, pricing, reviews, payments",
             "inventory | {\"failureRate\": 1.5}     | failureRate must be in [0.0, 1.0], was 1.5",
             "inventory | {\"failureRate\": -0.1}    | failureRate must be in [0.0, 1.0], was -0.1",
             "inventory | {\"failureRate\": \"high\"} | failureRate must be a number, was \\\"high\\\"",

@@ -17,7 +17,9 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One breaker as the {@code breakers} endpoint describes it: figures, timestamps (ISO-8601 or null) and the
@@ -49,6 +51,12 @@ import java.util.List;
  * @param timeoutMillis the time a call may take now (the adaptive limit as of now), null without a timeout
  * @param throttleRejectPercent the share of calls adaptive throttling rejects now, null without throttling
  * @param baseline what the learned baseline knows, null without one
+ * @param dependsOn every breaker this one depends on, directly or not
+ * @param blockedBy the dependency whose breaker blocks this one's calls now, or null
+ * @param notPermittedByReason rejected calls since the breaker was created, by reason (reasons without any left
+ *     out), such as {@code OPEN}, {@code DEPENDENCY_OPEN}, {@code CONCURRENCY_LIMIT}, {@code RATE_LIMIT}
+ * @param notPermittedByPriority rejected calls by the priority they had, counted once calls carry priorities
+ * @param callsInFlight calls in flight now, null without a concurrency limit
  * @param config the effective configuration
  * @param cluster what the instances of the application share about the breaker, null unless cluster coordination is
  *     on ({@code breaker.cluster.enabled})
@@ -80,6 +88,11 @@ public record BreakerDescriptor(
         @Nullable Double timeoutMillis,
         @Nullable Float throttleRejectPercent,
         @Nullable BaselineDescriptor baseline,
+        List<String> dependsOn,
+        @Nullable String blockedBy,
+        Map<String, Long> notPermittedByReason,
+        Map<String, Long> notPermittedByPriority,
+        @Nullable Integer callsInFlight,
         ConfigDescriptor config,
         @Nullable ClusterDescriptor cluster) implements OperationResponseBody {
 
@@ -93,8 +106,18 @@ public record BreakerDescriptor(
                 m.escalations(), m.timeout() == null ? null : m.timeout().toNanos() / 1e6,
                 Float.isNaN(m.throttleRejectPercent()) ? null : m.throttleRejectPercent(),
                 m.baseline() == null ? null : BaselineDescriptor.of(m.baseline()),
+                breaker.dependencies(), m.blockedBy(), byName(m.notPermittedByReason()),
+                byName(m.notPermittedByPriority()), m.callsInFlight() < 0 ? null : m.callsInFlight(),
                 ConfigDescriptor.of(breaker.config()),
                 cluster == null ? null : cluster.describe(breaker.name()));
+    }
+
+    /** The counts by the constant's name, in the constants' order. */
+    private static <E extends Enum<E>> Map<String, Long> byName(Map<E, Long> counts) {
+        Map<String, Long> named = new LinkedHashMap<>();
+        counts.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(count -> named.put(count.getKey().name(), count.getValue()));
+        return named;
     }
 
     private static @Nullable String iso(@Nullable Instant instant) {
@@ -127,6 +150,13 @@ public record BreakerDescriptor(
      * @param mode how the thresholds are judged: {@code static}, {@code throttle} or {@code baseline}
      * @param throttle the adaptive throttling, null unless the mode is {@code throttle}
      * @param baseline the learned baseline's configuration, null unless the mode is {@code baseline}
+     * @param dependsOn the breakers it depends on directly
+     * @param maxConcurrentCalls calls in flight at most, 0 if unlimited
+     * @param maxCallsPerSecond calls per second at most, 0 if unlimited
+     * @param rateLimitBurst calls the rate limit admits at once after an idle time, null without a rate limit
+     * @param reservedForCriticalPercent percent of the limits kept for critical calls
+     * @param defaultPriority the priority of calls that carry none, such as {@code CRITICAL}
+     * @param shedOnWarning whether sheddable calls are rejected at the WARNING level
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record ConfigDescriptor(
@@ -152,7 +182,14 @@ public record BreakerDescriptor(
             boolean timeoutInterrupt,
             String mode,
             @Nullable ThrottleDescriptor throttle,
-            @Nullable BaselineConfigDescriptor baseline) {
+            @Nullable BaselineConfigDescriptor baseline,
+            List<String> dependsOn,
+            int maxConcurrentCalls,
+            double maxCallsPerSecond,
+            @Nullable Integer rateLimitBurst,
+            float reservedForCriticalPercent,
+            String defaultPriority,
+            boolean shedOnWarning) {
 
         static ConfigDescriptor of(BreakerConfig c) {
             boolean count = c.windowType() == WindowType.COUNT;
@@ -171,7 +208,10 @@ public record BreakerDescriptor(
                     c.adaptiveThrottle().isPresent() ? "throttle" : c.adaptiveBaseline().isPresent() ? "baseline"
                             : "static",
                     c.adaptiveThrottle().map(ThrottleDescriptor::of).orElse(null),
-                    c.adaptiveBaseline().map(BaselineConfigDescriptor::of).orElse(null));
+                    c.adaptiveBaseline().map(BaselineConfigDescriptor::of).orElse(null), c.dependsOn(),
+                    c.maxConcurrentCalls(), c.maxCallsPerSecond(),
+                    c.maxCallsPerSecond() > 0 ? c.rateLimitBurst() : null, c.reservedForCriticalPercent(),
+                    c.defaultPriority().name(), c.shedOnWarning());
         }
     }
 

@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the configured event types, so breakers create no event objects for the others.
  *
  * <p>Memory is bounded: per breaker, at most {@code capacity} events of each kept type, and at most
- * {@code capacity} runs of rejections (a run is a stretch of rejections in one state, between two transitions;
- * it holds its first and latest rejection and a count).
+ * {@code capacity} runs of rejections (a run is a stretch of rejections for one reason in one state, between two
+ * transitions; it holds its first and latest rejection and a count).
  */
 /*
  * Implementation notes: one sequence number, taken as an event is kept, orders events of the same instant (the

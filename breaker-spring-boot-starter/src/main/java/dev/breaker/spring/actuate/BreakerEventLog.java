@@ -3,6 +3,7 @@ package dev.breaker.spring.actuate;
 import dev.breaker.BreakerEvent;
 import dev.breaker.CircuitState;
 import dev.breaker.EventType;
+import dev.breaker.RejectionReason;
 import dev.breaker.spring.actuate.BreakerEventBuffer.Kept;
 import dev.breaker.spring.actuate.BreakerEventBuffer.RecentEvent;
 import org.jspecify.annotations.Nullable;
@@ -14,15 +15,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BinaryOperator;
 
-/** The recent events of one breaker: a bounded ring per event type, rejections counted in runs. */
+/**
+ * The recent events of one breaker: a bounded ring per event type, rejections counted in runs, one run per reason at a
+ * time (rejections for different reasons, such as a rate limit and a concurrency limit, interleave).
+ */
 final class BreakerEventLog {
+
+    private static final int REASONS = RejectionReason.values().length;
 
     private final Map<EventType, Ring> rings = new EnumMap<>(EventType.class);
     private final AtomicLong sequence;
-    private volatile @Nullable RejectionRun currentRun;
+    /** The run each reason's rejections extend, by the reason's ordinal; emptied by a transition. */
+    private final AtomicReferenceArray<@Nullable RejectionRun> currentRuns = new AtomicReferenceArray<>(REASONS);
 
     /**
      * @param types the types kept
@@ -40,7 +48,9 @@ final class BreakerEventLog {
             return;
         }
         if (event.type() == EventType.STATE_TRANSITION) {
-            currentRun = null;
+            for (int i = 0; i < REASONS; i++) {
+                currentRuns.set(i, null);
+            }
         }
         Ring ring = rings.get(event.type());
         if (ring != null) {
@@ -49,21 +59,22 @@ final class BreakerEventLog {
     }
 
     private void reject(BreakerEvent.CallNotPermitted rejection) {
-        RejectionRun run = currentRun;
+        int reason = rejection.reason().ordinal();
+        RejectionRun run = currentRuns.get(reason);
         if (run != null && run.state == rejection.state()) {
             run.record(rejection);
             return;
         }
         Ring ring = rings.get(EventType.CALL_NOT_PERMITTED);
         synchronized (ring) {
-            run = currentRun;
+            run = currentRuns.get(reason);
             if (run != null && run.state == rejection.state()) {
                 run.record(rejection);
                 return;
             }
             RejectionRun started = new RejectionRun(rejection, sequence.incrementAndGet());
             ring.add(started);
-            currentRun = started;
+            currentRuns.set(reason, started);
         }
     }
 
@@ -86,7 +97,7 @@ final class BreakerEventLog {
         }
     }
 
-    /** Rejections in one state between two transitions: counted, the first and the latest kept. */
+    /** Rejections for one reason in one state between two transitions: counted, the first and the latest kept. */
     private static final class RejectionRun implements Entry {
 
         private static final BinaryOperator<BreakerEvent.CallNotPermitted> LATER =

@@ -24,7 +24,9 @@ import java.util.stream.Stream;
  * instance's health answer 503 and a load balancer would evict them all. It shows as {@code CIRCUIT_OPEN}, ordered
  * between DOWN and UP and answered with 200; half-open as {@code CIRCUIT_HALF_OPEN}. A recovering breaker is UP, with
  * the share of calls it lets through and the time left in its ramp in its details; every breaker's details show its
- * level, so an EMERGENCY is visible there. Which status each state shows is read from {@link BreakerStates}.
+ * level, so an EMERGENCY is visible there. A breaker with dependencies shows them, and while one blocks its calls,
+ * {@code blockedBy}: its status stays what its own state says. Which status each state shows is read from
+ * {@link BreakerStates}.
  */
 public final class BreakersHealthContributor implements CompositeHealthContributor {
 
@@ -105,6 +107,12 @@ public final class BreakersHealthContributor implements CompositeHealthContribut
         }
         if (breaker.config().escalation().isPresent()) {
             health.withDetail("escalations", m.escalations());
+        }
+        if (!breaker.config().dependsOn().isEmpty()) {
+            health.withDetail("dependsOn", breaker.dependencies());
+        }
+        if (m.blockedBy() != null) {
+            health.withDetail("blockedBy", m.blockedBy());
         }
         if (m.lastStateChangeTime() != null) {
             health.withDetail("lastStateChangeTime", m.lastStateChangeTime().toString());

@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
  * @param time when it happened, ISO-8601; for rejections, when the latest of the run was rejected
  * @param fromState the state before a transition
  * @param toState the state after a transition
- * @param reason why a transition happened, which threshold was exceeded or made a recovery fail, or why an
- *     emergency was declared ({@code FAILED_RECOVERIES}, {@code PROLONGED_OUTAGE})
+ * @param reason why a transition happened, which threshold was exceeded or made a recovery fail, why an
+ *     emergency was declared ({@code FAILED_RECOVERIES}, {@code PROLONGED_OUTAGE}), or why calls were rejected
+ *     ({@code OPEN}, {@code DEPENDENCY_OPEN}, {@code RATE_LIMIT}, ...)
  * @param state the state that rejected calls
  * @param count how many calls were rejected in this run (a stretch of rejections in one state)
  * @param firstTime when the first call of the run was rejected
@@ -31,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * @param failedRecoveries the failed recoveries in a row that made an emergency
  * @param baseline the inputs of a learned baseline's decision when its threshold was exceeded (reason
  *     {@code BASELINE_EXCEEDED}): the bucket's value, the learned mean and standard deviation, and z
+ * @param blockedBy the dependency whose breaker blocked the rejected calls, for reason {@code DEPENDENCY_OPEN}
+ * @param source who changed the configuration, for {@code CONFIG_CHANGED}
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record EventDescriptor(
@@ -53,7 +56,9 @@ public record EventDescriptor(
         @Nullable String ramp,
         @Nullable Float sharePercent,
         @Nullable Integer failedRecoveries,
-        @Nullable BaselineInputsDescriptor baseline) {
+        @Nullable BaselineInputsDescriptor baseline,
+        @Nullable String blockedBy,
+        @Nullable String source) {
 
     /**
      * The inputs of a learned baseline's decision: the bucket deviated when {@code value} exceeded
@@ -87,6 +92,8 @@ public record EventDescriptor(
             }
         } else if (event instanceof BreakerEvent.CallNotPermitted e) {
             b.state = e.state().name();
+            b.reason = e.reason().name();
+            b.blockedBy = e.blockedBy();
             b.count = recent.count();
             b.firstTime = recent.firstAt().toString();
         } else if (event instanceof BreakerEvent.Success e) {
@@ -114,6 +121,8 @@ public record EventDescriptor(
             b.reason = e.cause().name();
             b.failedRecoveries = e.failedRecoveries();
             b.durationMillis = (double) e.outageDuration().toMillis();
+        } else if (event instanceof BreakerEvent.ConfigChanged e) {
+            b.source = e.source();
         }
         return b.build();
     }
@@ -138,6 +147,8 @@ public record EventDescriptor(
         private @Nullable Float sharePercent;
         private @Nullable Integer failedRecoveries;
         private @Nullable BaselineInputsDescriptor baseline;
+        private @Nullable String blockedBy;
+        private @Nullable String source;
 
         Builder(BreakerEvent event, boolean includeMessages) {
             this.event = event;
@@ -154,7 +165,8 @@ public record EventDescriptor(
         EventDescriptor build() {
             return new EventDescriptor(event.breakerName(), event.type().name(), event.at().toString(), fromState,
                     toState, reason, state, count, firstTime, durationMillis, errorType, errorMessage, failureRate,
-                    slowCallRate, fromLevel, toLevel, ramp, sharePercent, failedRecoveries, baseline);
+                    slowCallRate, fromLevel, toLevel, ramp, sharePercent, failedRecoveries, baseline,
+                    blockedBy, source);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.breaker.spring.annotation;
 
+import dev.breaker.Priority;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -21,6 +23,10 @@ import java.lang.annotation.Target;
  * one {@link Throwable} parameter, returning a type assignable to the protected method's. With several such
  * methods, the one whose exception parameter most specifically matches the error wins. An exception the
  * breaker's configuration ignores propagates without fallback. Fallbacks are checked when the application starts.
+ *
+ * <p>{@link #dependsOn()} names breakers this one depends on: while one of them is open the call is rejected
+ * without being made. {@link #priority()} gives the method's calls a priority, which decides which calls a
+ * recovering or warning breaker sheds first.
  */
 @Target({ElementType.METHOD, ElementType.TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -41,4 +47,19 @@ public @interface CircuitBreaker {
      * where set, wins; its {@code timeout-interrupt} applies to this timeout too. Checked at startup.
      */
     String timeout() default "";
+
+    /**
+     * Breakers the breaker depends on, added to the ones its properties name ({@code depends-on}); each must be under
+     * {@code breaker.instances} or named by a {@code @CircuitBreaker}. While one of them (or one they depend on) is
+     * open, calls are rejected without being made (reason {@code DEPENDENCY_OPEN}) and answered by the fallback.
+     * Dependencies belong to the breaker, not the method: every annotation of the breaker that names some must name
+     * the same; one that names none takes the breaker's. Unknown names and cycles stop the application at startup.
+     */
+    String[] dependsOn() default {};
+
+    /**
+     * The priority of the method's calls, at most one; empty (the default) for the breaker's
+     * {@code default-priority}. A {@link Priority} scope around the call, or a request's priority header, wins.
+     */
+    Priority[] priority() default {};
 }

@@ -5,6 +5,7 @@ import dev.breaker.CallNotPermittedException;
 import dev.breaker.CallTimeoutException;
 import dev.breaker.ErrorClassification;
 import dev.breaker.TimeLimit;
+import dev.breaker.Priority;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
@@ -16,7 +17,8 @@ import java.time.Duration;
  * the steps with which a {@link CallAdapter} makes each call of it. Shared by all calls of the method and
  * thread-safe; what belongs to one call (its permit and start time) stays with the adapter.
  *
- * <p>The protocol, per call: {@link #acquire()}; if the result is not {@linkplain #isPermitted permitted}, answer
+ * <p>The protocol, per call: {@link #acquire()} (or {@link #acquire(Priority)} with a priority the call carries);
+ * if the result is not {@linkplain #isPermitted permitted}, answer
  * with {@link #rejected}. Otherwise {@link #startTimer()}, make the call, and end it with exactly one of
  * {@link #succeeded}, {@link #failed} (then {@link #fallBack} if it returned true) or {@link #release} (the call
  * was cancelled, or its outcome is unknown). Ending a permit twice corrupts the breaker's counts; never ending it
@@ -36,19 +38,25 @@ public final class ProtectedCall {
     private final boolean alwaysTime;
     /** The annotation's timeout, which applies while the breaker has none of its own; 0 for none. */
     private final long annotatedTimeoutNanos;
+    private final @Nullable Priority priority;
 
     ProtectedCall(Method method, Breaker breaker, @Nullable FallbackMethod fallback, @Nullable CallTimer timer) {
-        this(method, breaker, fallback, timer, 0);
+        this(method, breaker, fallback, timer, 0, null);
     }
 
+    /**
+     * @param annotatedTimeoutNanos the annotation's timeout, 0 for none
+     * @param priority the priority of the method's calls, or {@code null} for the breaker's default
+     */
     ProtectedCall(Method method, Breaker breaker, @Nullable FallbackMethod fallback, @Nullable CallTimer timer,
-                  long annotatedTimeoutNanos) {
+                  long annotatedTimeoutNanos, @Nullable Priority priority) {
         this.method = method;
         this.breaker = breaker;
         this.fallback = fallback;
         this.timer = timer;
         this.alwaysTime = timer != null;
         this.annotatedTimeoutNanos = annotatedTimeoutNanos;
+        this.priority = priority;
     }
 
     /** The protected method. */
@@ -73,7 +81,22 @@ public final class ProtectedCall {
      *     rejection token for {@link #rejected}. {@link #isPermitted} tells them apart.
      */
     public long acquire() {
-        return breaker.acquirePermit();
+        Priority given = priority;
+        return given == null ? breaker.acquirePermit() : breaker.acquirePermit(given);
+    }
+
+    /**
+     * Like {@link #acquire()}, for a call that carries {@code carried} (a priority from a reactive context), which
+     * wins over the method's own; {@code null} for none.
+     */
+    public long acquire(@Nullable Priority carried) {
+        Priority given = carried != null ? carried : priority;
+        return given == null ? breaker.acquirePermit() : breaker.acquirePermit(given);
+    }
+
+    /** The priority of the method's calls (its annotation's), or {@code null} for the breaker's default. */
+    public @Nullable Priority priority() {
+        return priority;
     }
 
     /** Whether a value returned by {@link #acquire()} is a permit rather than a rejection token. */

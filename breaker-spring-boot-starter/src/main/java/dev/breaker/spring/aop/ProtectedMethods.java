@@ -1,7 +1,9 @@
 package dev.breaker.spring.aop;
 
 import dev.breaker.Breaker;
+import dev.breaker.Priority;
 import dev.breaker.spring.annotation.CircuitBreaker;
+import dev.breaker.spring.dependencies.InvalidBreakerDependencyException;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
@@ -10,6 +12,7 @@ import org.springframework.util.ReflectionUtils;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -98,8 +101,50 @@ public final class ProtectedMethods {
                 : FallbackMethodResolver.resolve(targetClass, specific, annotation, adapter);
         Breaker breaker = breakers.apply(annotation.name());
         long timeoutNanos = InvalidTimeoutAttributeException.nanos(specific, targetClass, annotation, breaker);
+        requireDependencies(breaker, annotation, specific, targetClass);
+        Priority priority = priorityOf(annotation, specific, targetClass);
         CallTimer timer = timers == null ? null : timers.forBreaker(breaker);
-        return new AdaptedCall(adapter, new ProtectedCall(specific, breaker, fallback, timer, timeoutNanos));
+        return new AdaptedCall(adapter,
+                new ProtectedCall(specific, breaker, fallback, timer, timeoutNanos, priority));
+    }
+
+    /**
+     * The annotation's priority, or {@code null}. Tells breakers that calls carry priorities from now on: once, here,
+     * rather than on every call.
+     */
+    private static @Nullable Priority priorityOf(CircuitBreaker annotation, Method method, Class<?> targetClass) {
+        Priority[] priority = annotation.priority();
+        if (priority.length > 1) {
+            throw new IllegalStateException("@CircuitBreaker(name = \"" + annotation.name() + "\") on "
+                    + UninterceptableMethodException.describe(method, targetClass) + " names "
+                    + priority.length + " priorities " + Arrays.toString(priority) + "; name one, or none for the "
+                    + "breaker's default-priority.");
+        }
+        if (priority.length == 0) {
+            return null;
+        }
+        Priority.markInUse();
+        return priority[0];
+    }
+
+    /**
+     * Checks that the breaker was created with the dependencies the annotation declares. It is, unless the breaker
+     * existed before its annotations were read: created in code with a configuration of its own, or named only on a
+     * bean whose type was not known before the bean was created.
+     */
+    private static void requireDependencies(Breaker breaker, CircuitBreaker annotation, Method method,
+                                            Class<?> targetClass) {
+        List<String> declared = List.of(annotation.dependsOn());
+        if (breaker.config().dependsOn().containsAll(declared)) {
+            return;
+        }
+        throw new InvalidBreakerDependencyException("@CircuitBreaker(name = \"" + annotation.name()
+                + "\") on " + UninterceptableMethodException.describe(method, targetClass) + " declares dependsOn "
+                + declared + ", but breaker '" + breaker.name() + "' was created with " + breaker.config().dependsOn()
+                + ": it existed before this annotation was read (created in code, or the bean's type was not known "
+                + "before the bean was created).",
+                "Set breaker.instances." + annotation.name() + ".depends-on to " + declared + ", or let the @Bean "
+                        + "method of " + targetClass.getName() + " declare that class as its return type.");
     }
 
     /** The annotation on the method, or for a public instance method on its class. */

@@ -1,6 +1,8 @@
 package dev.breaker.spring.aop;
 
 import dev.breaker.CallTimeoutException;
+import dev.breaker.Priority;
+import dev.breaker.spring.priority.BreakerPriority;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -25,6 +27,9 @@ import java.time.Duration;
  * completion) within the timeout of the one before. A subscription that times out is recorded as a failure with a
  * {@link CallTimeoutException}, its source is cancelled and the fallback answers. A {@code timeout} the subscriber
  * applies downstream of the method is a cancel, not a failure: it gives the permit back.
+ *
+ * <p>A priority in the subscriber's context ({@link BreakerPriority}) is the call's priority; it is looked for only
+ * once some call uses priorities.
  */
 public final class ReactorCallAdapter extends ContainerCallAdapter {
 
@@ -54,14 +59,15 @@ public final class ReactorCallAdapter extends ContainerCallAdapter {
         Publisher<Object> publisher = (Publisher<Object>) source;
         if (invocation.getMethod().getReturnType() == Flux.class) {
             Flux<Object> flux = Flux.from(publisher);
-            return Flux.defer(() -> protect(invocation, call, flux));
+            return Flux.deferContextual(context -> protect(invocation, call, flux, BreakerPriority.of(context)));
         }
         Mono<Object> mono = Mono.from(publisher);
-        return Mono.defer(() -> protect(invocation, call, mono));
+        return Mono.deferContextual(context -> protect(invocation, call, mono, BreakerPriority.of(context)));
     }
 
-    private static Mono<Object> protect(MethodInvocation invocation, ProtectedCall call, Mono<Object> source) {
-        long permit = call.acquire();
+    private static Mono<Object> protect(MethodInvocation invocation, ProtectedCall call, Mono<Object> source,
+                                        @Nullable Priority carried) {
+        long permit = call.acquire(carried);
         if (!ProtectedCall.isPermitted(permit)) {
             return asMono(rejected(invocation, call, permit));
         }
@@ -78,8 +84,9 @@ public final class ReactorCallAdapter extends ContainerCallAdapter {
                         : Mono.error(error));
     }
 
-    private static Flux<Object> protect(MethodInvocation invocation, ProtectedCall call, Flux<Object> source) {
-        long permit = call.acquire();
+    private static Flux<Object> protect(MethodInvocation invocation, ProtectedCall call, Flux<Object> source,
+                                        @Nullable Priority carried) {
+        long permit = call.acquire(carried);
         if (!ProtectedCall.isPermitted(permit)) {
             return asFlux(rejected(invocation, call, permit));
         }

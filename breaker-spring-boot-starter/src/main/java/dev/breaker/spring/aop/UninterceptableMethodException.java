@@ -83,7 +83,8 @@ public final class UninterceptableMethodException extends IllegalStateException 
         throw new UninterceptableMethodException(method, message, action);
     }
 
-    private static String describe(Method method, Class<?> targetClass) {
+    /** {@code com.example.Client.stock(String)}: the method as error messages name it. */
+    static String describe(Method method, Class<?> targetClass) {
         return ClassUtils.getQualifiedMethodName(method, targetClass) + Arrays.stream(method.getParameterTypes())
                 .map(Class::getSimpleName).collect(Collectors.joining(", ", "(", ")"));
     }

@@ -1,6 +1,7 @@
 package dev.breaker.spring.autoconfigure;
 
 import dev.breaker.BreakerRegistry;
+import dev.breaker.spring.aop.AnnotatedBreakers;
 import dev.breaker.spring.aop.BlockingCallAdapter;
 import dev.breaker.spring.aop.BreakerAdvisor;
 import dev.breaker.spring.aop.BreakerMethodInterceptor;
@@ -13,6 +14,7 @@ import dev.breaker.spring.aop.ReactorCallAdapter;
 import dev.breaker.spring.alerts.ProlongedOpenMonitor;
 import dev.breaker.spring.events.BreakerEventBridge;
 import org.springframework.aop.config.AopConfigUtils;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -47,9 +49,12 @@ public final class BreakerAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     BreakerConfigFactory breakerConfigFactory(BreakerProperties properties,
-                                              ObjectProvider<BreakerConfigCustomizer> customizers) {
+                                              ObjectProvider<BreakerConfigCustomizer> customizers,
+                                              ListableBeanFactory beans) {
+        // The annotations are read from the bean definitions before any breaker exists, so that each breaker is
+        // created with every dependency its annotations declare, and unknown names and cycles stop the start.
         BreakerConfigFactory factory = new BreakerConfigFactory(properties, customizers.orderedStream().toList(),
-                ClassUtils.getDefaultClassLoader());
+                ClassUtils.getDefaultClassLoader(), AnnotatedBreakers.scan(beans));
         factory.validate();
         return factory;
     }
@@ -59,8 +64,9 @@ public final class BreakerAutoConfiguration {
     BreakerRegistry breakerRegistry(BreakerProperties properties, BreakerConfigFactory factory) {
         // The registry owns every breaker's configuration: whoever asks for a breaker first (an annotated method,
         // an application bean, an endpoint), it gets the properties and customizers of its name.
+        // Dependencies may name the breakers the application declares, created on demand (dependencies first).
         BreakerRegistry registry = BreakerRegistry.builder().defaults(factory.defaults())
-                .configs(factory::configFor).build();
+                .configs(factory::configFor).declared(factory::declares).build();
         properties.getInstances().keySet().forEach(registry::breaker);
         return registry;
     }

@@ -9,7 +9,9 @@ import dev.breaker.GradualRecovery;
 import dev.breaker.InvalidConfigException;
 import dev.breaker.RecoveryMode;
 import dev.breaker.spring.autoconfigure.BreakerProperties.Mode;
+import dev.breaker.spring.aop.AnnotatedBreakers;
 import dev.breaker.spring.autoconfigure.BreakerProperties.Options;
+import dev.breaker.spring.dependencies.DependencyGraph;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.util.ClassUtils;
@@ -17,9 +19,11 @@ import org.springframework.util.ClassUtils;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -60,12 +64,23 @@ public final class BreakerConfigFactory {
     private final BreakerProperties properties;
     private final List<BreakerConfigCustomizer> customizers;
     private final ClassLoader classLoader;
+    private final AnnotatedBreakers annotated;
 
     BreakerConfigFactory(BreakerProperties properties, List<BreakerConfigCustomizer> customizers,
                          ClassLoader classLoader) {
+        this(properties, customizers, classLoader, AnnotatedBreakers.none());
+    }
+
+    /**
+     * @param annotated the breakers {@code @CircuitBreaker} annotations name, whose dependencies join the ones the
+     *     properties give
+     */
+    BreakerConfigFactory(BreakerProperties properties, List<BreakerConfigCustomizer> customizers,
+                         ClassLoader classLoader, AnnotatedBreakers annotated) {
         this.properties = properties;
         this.customizers = List.copyOf(customizers);
         this.classLoader = classLoader;
+        this.annotated = annotated;
     }
 
     /** The configuration of breakers not listed under {@code breaker.instances}, before customizers. */
@@ -79,9 +94,19 @@ public final class BreakerConfigFactory {
     }
 
     /**
-     * Checks the defaults, every named config and every instance.
+     * Whether the application declares a breaker called {@code name}: under {@code breaker.instances} or on a
+     * {@code @CircuitBreaker}. Only such breakers may be dependencies.
+     */
+    public boolean declares(String name) {
+        return properties.getInstances().containsKey(name) || annotated.names().contains(name);
+    }
+
+    /**
+     * Checks the defaults, every named config and every instance, and the dependencies of every declared breaker.
      *
      * @throws InvalidBreakerPropertyException for the first invalid value, naming its full key
+     * @throws dev.breaker.spring.dependencies.InvalidBreakerDependencyException for a dependency that is no declared
+     *     breaker, or a cycle, naming the keys and annotated methods that declare them
      */
     public void validate() {
         defaults();
@@ -89,6 +114,38 @@ public final class BreakerConfigFactory {
                 List.of(new Level(PREFIX + "configs." + configName, options),
                         new Level(PREFIX + "defaults", properties.getDefaults()))));
         properties.getInstances().keySet().forEach(this::configFor);
+        validateDependencies();
+    }
+
+    private void validateDependencies() {
+        Set<String> declared = new LinkedHashSet<>(properties.getInstances().keySet());
+        declared.addAll(annotated.names());
+        DependencyGraph graph = new DependencyGraph();
+        for (String name : declared) {
+            List<Level> chain = chainFor(name);
+            Origin<List<String>> fromProperties = pick(chain, Options::getDependsOn, "depends-on");
+            List<DependencyGraph.Edge> edges = new ArrayList<>();
+            for (String dependency : build(name, chain).dependsOn()) {
+                edges.add(new DependencyGraph.Edge(dependency, declarationOf(name, dependency, fromProperties)));
+            }
+            graph.declare(name, edges);
+        }
+        graph.validate();
+    }
+
+    /** Where the dependency of breaker {@code name} on {@code dependency} was declared, for error messages. */
+    private String declarationOf(String name, String dependency, @Nullable Origin<List<String>> fromProperties) {
+        if (fromProperties != null) {
+            int index = trimmed(fromProperties.value()).indexOf(dependency);
+            if (index >= 0) {
+                return fromProperties.key() + "[" + index + "]";
+            }
+        }
+        String method = annotated.declaredBy(name);
+        if (method != null && annotated.dependsOn(name).contains(dependency)) {
+            return "@CircuitBreaker(name = \"" + name + "\", dependsOn = ...) on " + method;
+        }
+        return "A BreakerConfigCustomizer of breaker '" + name + "'";
     }
 
     /**
@@ -165,6 +222,10 @@ public final class BreakerConfigFactory {
         applyEscalation(chain, builder, keysByOption);
         applyTimeout(chain, builder, keysByOption);
         applyMode(chain, builder, keysByOption);
+        applyAdmission(chain, builder, keysByOption);
+        if (name != null) {
+            applyDependencies(name, chain, builder, keysByOption);
+        }
         Origin<List<String>> record = pick(chain, Options::getRecordExceptions, "record-exceptions");
         if (record != null) {
             builder.recordExceptions(exceptionClasses(record));
@@ -402,6 +463,42 @@ public final class BreakerConfigFactory {
     }
 
     /**
+     * The admission limits and priorities. A rate-limit burst applies to a rate limit, and shedding on warning to a
+     * breaker that escalates; a template may set them for the instances that have those, an instance that sets them
+     * without has made a mistake.
+     */
+    private static void applyAdmission(List<Level> chain, BreakerConfig.Builder builder,
+                                       Map<String, String> keysByOption) {
+        apply(chain, Options::getMaxConcurrentCalls, "max-concurrent-calls", "maxConcurrentCalls", keysByOption,
+                builder::maxConcurrentCalls);
+        Origin<Double> rate = pick(chain, Options::getMaxCallsPerSecond, "max-calls-per-second");
+        Origin<Integer> burst = pick(chain, Options::getRateLimitBurst, "rate-limit-burst");
+        if (rate == null || rate.value() == 0) {
+            requireOff(Stream.of(burst), "a rate limit", "max-calls-per-second", "the calls per second to admit");
+            if (rate != null) {
+                keysByOption.put("maxCallsPerSecond", rate.key());
+            }
+        } else {
+            keysByOption.put("maxCallsPerSecond", rate.key());
+            keysByOption.put("rateLimitBurst", keyOf(burst, rate, "rate-limit-burst"));
+            builder.maxCallsPerSecond(rate.value(), valueOr(burst, 0));
+        }
+        apply(chain, Options::getReservedForCritical, "reserved-for-critical", "reservedForCritical", keysByOption,
+                builder::reservedForCritical);
+        apply(chain, Options::getDefaultPriority, "default-priority", "defaultPriority", keysByOption,
+                builder::defaultPriority);
+        Origin<Boolean> shed = pick(chain, Options::getShedOnWarning, "shed-on-warning");
+        Origin<Boolean> escalation = pick(chain, options -> options.getEscalation().getEnabled(),
+                "escalation.enabled");
+        if (shed != null && shed.value() && (escalation == null || !escalation.value())) {
+            requireOff(Stream.of(shed), "a breaker that escalates", "escalation.enabled", "true");
+        } else if (shed != null) {
+            keysByOption.put("shedOnWarning", shed.key());
+            builder.shedOnWarning(shed.value());
+        }
+    }
+
+    /**
      * The mode the thresholds work in: {@code throttle} and {@code baseline} take their options from the first
      * level that sets each, as for the ramp; an instance that sets them in another mode has made a mistake.
      */
@@ -453,6 +550,39 @@ public final class BreakerConfigFactory {
                     valueOr(failureRateFloor, defaults.failureRateFloorPercent()),
                     valueOr(latencyFloor, defaults.latencyFloor())));
         }
+    }
+
+    /**
+     * The dependencies of the breaker called {@code name}: those its properties name, then those its
+     * {@code @CircuitBreaker} annotations add.
+     */
+    private void applyDependencies(String name, List<Level> chain, BreakerConfig.Builder builder,
+                                   Map<String, String> keysByOption) {
+        Origin<List<String>> fromProperties = pick(chain, Options::getDependsOn, "depends-on");
+        Set<String> dependencies = new LinkedHashSet<>();
+        if (fromProperties != null) {
+            List<String> names = trimmed(fromProperties.value());
+            for (int i = 0; i < names.size(); i++) {
+                String dependency = names.get(i);
+                if (dependency.isEmpty()) {
+                    String key = fromProperties.key() + "[" + i + "]";
+                    throw new InvalidBreakerPropertyException(key, fromProperties.value().get(i),
+                            "must name a breaker", "Set " + key + " to the name of a breaker under "
+                                    + "breaker.instances or of a @CircuitBreaker, or remove it.");
+                }
+                dependencies.add(dependency);
+            }
+            keysByOption.put("dependsOn", fromProperties.key());
+        }
+        dependencies.addAll(annotated.dependsOn(name));
+        if (!dependencies.isEmpty()) {
+            builder.dependsOn(List.copyOf(dependencies));
+        }
+    }
+
+    /** The names as given, trimmed; a missing one is empty. */
+    private static List<String> trimmed(List<String> names) {
+        return names.stream().map(name -> name == null ? "" : name.trim()).toList();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.breaker.spring.autoconfigure;
 
+import dev.breaker.Priority;
 import dev.breaker.RecoveryMode;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -59,6 +60,9 @@ public class BreakerProperties {
     /** One breaker across the instances of the application, coordinated through Redis (needs breaker-redis). */
     private final Cluster cluster = new Cluster();
 
+    /** The priority of the calls a web request makes, read from a request header. */
+    private final RequestPriority priority = new RequestPriority();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -113,6 +117,10 @@ public class BreakerProperties {
 
     public Cluster getCluster() {
         return cluster;
+    }
+
+    public RequestPriority getPriority() {
+        return priority;
     }
 
     /** The options of a breaker; every one is optional. */
@@ -199,6 +207,50 @@ public class BreakerProperties {
 
         /** The learned baseline, which mode: baseline turns on. */
         private final Baseline baseline = new Baseline();
+
+        /**
+         * Breakers this one depends on, each under breaker.instances or named by a @CircuitBreaker. While one of them
+         * (or one they depend on) is open, forced open or in an emergency, calls are rejected without calling, with
+         * reason DEPENDENCY_OPEN and the dependency's retry-after, and answered by the fallback; the breaker's own
+         * window and state are left alone. Core default: none.
+         */
+        private @Nullable List<String> dependsOn;
+
+        /**
+         * Calls in flight at once at most: a call over it is rejected at once (reason CONCURRENCY_LIMIT), never
+         * queued; 0 turns the limit off. Core default: off.
+         */
+        private @Nullable Integer maxConcurrentCalls;
+
+        /**
+         * Calls per second at most, as a token bucket: a call over it is rejected at once (reason RATE_LIMIT) with
+         * the time until the next token as its retry-after; 0 turns the limit off. Core default: off.
+         */
+        private @Nullable Double maxCallsPerSecond;
+
+        /**
+         * Calls the rate limit admits at once after an idle time, at least 1. Core default: a tenth of
+         * max-calls-per-second, at least 1.
+         */
+        private @Nullable Integer rateLimitBurst;
+
+        /**
+         * Percent of the concurrency and rate limits kept for critical calls, in [0, 100): sheddable calls cannot
+         * take it. Core default 0.
+         */
+        private @Nullable Float reservedForCritical;
+
+        /**
+         * Priority of the calls that carry none of their own (from a scope, a request header or the annotation).
+         * Core default: critical.
+         */
+        private @Nullable Priority defaultPriority;
+
+        /**
+         * Whether sheddable calls (priority sheddable) are rejected, reason PRIORITY, while the breaker is at the
+         * WARNING level: load is shed before the breaker has to open. Needs escalation.enabled. Core default false.
+         */
+        private @Nullable Boolean shedOnWarning;
 
         public @Nullable Float getFailureRateThreshold() {
             return failureRateThreshold;
@@ -354,6 +406,62 @@ public class BreakerProperties {
 
         public Baseline getBaseline() {
             return baseline;
+        }
+
+        public @Nullable List<String> getDependsOn() {
+            return dependsOn;
+        }
+
+        public void setDependsOn(@Nullable List<String> dependsOn) {
+            this.dependsOn = dependsOn;
+        }
+
+        public @Nullable Integer getMaxConcurrentCalls() {
+            return maxConcurrentCalls;
+        }
+
+        public void setMaxConcurrentCalls(@Nullable Integer maxConcurrentCalls) {
+            this.maxConcurrentCalls = maxConcurrentCalls;
+        }
+
+        public @Nullable Double getMaxCallsPerSecond() {
+            return maxCallsPerSecond;
+        }
+
+        public void setMaxCallsPerSecond(@Nullable Double maxCallsPerSecond) {
+            this.maxCallsPerSecond = maxCallsPerSecond;
+        }
+
+        public @Nullable Integer getRateLimitBurst() {
+            return rateLimitBurst;
+        }
+
+        public void setRateLimitBurst(@Nullable Integer rateLimitBurst) {
+            this.rateLimitBurst = rateLimitBurst;
+        }
+
+        public @Nullable Float getReservedForCritical() {
+            return reservedForCritical;
+        }
+
+        public void setReservedForCritical(@Nullable Float reservedForCritical) {
+            this.reservedForCritical = reservedForCritical;
+        }
+
+        public @Nullable Priority getDefaultPriority() {
+            return defaultPriority;
+        }
+
+        public void setDefaultPriority(@Nullable Priority defaultPriority) {
+            this.defaultPriority = defaultPriority;
+        }
+
+        public @Nullable Boolean getShedOnWarning() {
+            return shedOnWarning;
+        }
+
+        public void setShedOnWarning(@Nullable Boolean shedOnWarning) {
+            this.shedOnWarning = shedOnWarning;
         }
     }
 
@@ -1137,6 +1245,70 @@ public class BreakerProperties {
 
         public void setCommandTimeout(Duration commandTimeout) {
             this.commandTimeout = commandTimeout;
+        }
+    }
+
+    /**
+     * The priority of the calls a web request makes, read by a servlet filter (Spring MVC) or a web filter (WebFlux)
+     * from a request header.
+     */
+    public static class RequestPriority {
+
+        /**
+         * Whether a request header sets the priority of the calls the request makes: for the request's thread in
+         * Spring MVC, in the Reactor context in WebFlux.
+         */
+        private boolean enabled;
+
+        /**
+         * The request header that carries the priority: critical-plus, critical, sheddable-plus or sheddable (any
+         * case, '-' or '_'). A value that is none of these is ignored, logged at DEBUG.
+         */
+        private String header = "Breaker-Priority";
+
+        /**
+         * Whether a request may raise its priority to critical-plus (and name critical). Off by default: a request
+         * may only lower its priority, to sheddable-plus or sheddable. Turn it on only where every request comes
+         * through a gateway that sets or removes the header.
+         */
+        private boolean allowRaise;
+
+        /**
+         * Whether calls made through the application's RestClient and WebClient builders carry the priority of the
+         * request (or scope) they are made in, in the same header.
+         */
+        private boolean propagate;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getHeader() {
+            return header;
+        }
+
+        public void setHeader(String header) {
+            this.header = header;
+        }
+
+        public boolean isAllowRaise() {
+            return allowRaise;
+        }
+
+        public void setAllowRaise(boolean allowRaise) {
+            this.allowRaise = allowRaise;
+        }
+
+        public boolean isPropagate() {
+            return propagate;
+        }
+
+        public void setPropagate(boolean propagate) {
+            this.propagate = propagate;
         }
     }
 }

@@ -8,6 +8,8 @@ import dev.breaker.BreakerRegistry;
 import dev.breaker.CircuitState;
 import dev.breaker.EventType;
 import dev.breaker.Level;
+import dev.breaker.Priority;
+import dev.breaker.RejectionReason;
 import dev.breaker.spring.states.BreakerStates;
 import dev.breaker.spring.states.BreakerStates.LevelDescriptor;
 import dev.breaker.spring.states.BreakerStates.StateDescriptor;
@@ -23,6 +25,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
@@ -37,6 +40,13 @@ import java.util.function.ToDoubleFunction;
  * share recovering, 0 open;</li>
  * <li>{@code breaker.calls} (function counter, tag {@code outcome} = success, failure, ignored,
  * not_permitted);</li>
+ * <li>{@code breaker.calls.not.permitted} (function counter, tag {@code reason}, such as open, dependency_open,
+ * concurrency_limit, rate_limit, priority): the rejected calls by reason, which add up to
+ * {@code breaker.calls{outcome=not_permitted}};</li>
+ * <li>{@code breaker.calls.not.permitted.by.priority} (function counter, tag {@code priority} = critical_plus,
+ * critical, sheddable_plus, sheddable): the rejected calls by the priority they had, counted once some call carries
+ * a priority;</li>
+ * <li>{@code breaker.calls.in.flight} (gauge, for a breaker with a concurrency limit): the calls in flight now;</li>
  * <li>{@code breaker.slow.calls} (function counter): slow calls, failed or not;</li>
  * <li>{@code breaker.failure.rate} and {@code breaker.slow.call.rate} (gauges, percent; -1 under the minimum
  * calls);</li>
@@ -97,6 +107,24 @@ public final class BreakerMeterBinder implements MeterBinder {
         bound.add(calls(breaker, tags, "failure", BreakerMetrics::totalFailures, meters));
         bound.add(calls(breaker, tags, "ignored", BreakerMetrics::totalIgnored, meters));
         bound.add(calls(breaker, tags, "not_permitted", BreakerMetrics::totalNotPermitted, meters));
+        // Two meters, not one with both tags: the core counts rejections by reason and by priority apart, and by
+        // priority only once priorities are in use, so neither can split the other or breaker.calls monotonically.
+        for (RejectionReason reason : RejectionReason.values()) {
+            bound.add(FunctionCounter.builder("breaker.calls.not.permitted", breaker,
+                            b -> b.metrics().notPermittedByReason().getOrDefault(reason, 0L))
+                    .description("Rejected calls by reason").tags(tags).tag("reason", tag(reason)).register(meters));
+        }
+        for (Priority priority : Priority.values()) {
+            bound.add(FunctionCounter.builder("breaker.calls.not.permitted.by.priority", breaker,
+                            b -> b.metrics().notPermittedByPriority().getOrDefault(priority, 0L))
+                    .description("Rejected calls by the priority they had, counted once calls carry priorities")
+                    .tags(tags).tag("priority", tag(priority)).register(meters));
+        }
+        if (breaker.config().maxConcurrentCalls() > 0) {
+            bound.add(Gauge.builder("breaker.calls.in.flight", breaker, BreakerMeterBinder::callsInFlight)
+                    .description("Calls in flight now, under the breaker's concurrency limit")
+                    .tags(tags).register(meters));
+        }
         bound.add(FunctionCounter.builder("breaker.slow.calls", breaker, b -> b.metrics().totalSlowCalls())
                 .description("Calls slower than the slow-call duration, failed or not").tags(tags).register(meters));
         bound.add(rate(breaker, tags, "breaker.failure.rate", "Failure rate in percent over the window",
@@ -128,6 +156,17 @@ public final class BreakerMeterBinder implements MeterBinder {
         if (former != null) {
             former.stream().filter(meter -> !bound.contains(meter)).forEach(meters::remove);
         }
+    }
+
+    /** The calls in flight, NaN once a reconfiguration removed the concurrency limit. */
+    private static double callsInFlight(Breaker breaker) {
+        int inFlight = breaker.metrics().callsInFlight();
+        return inFlight < 0 ? Double.NaN : inFlight;
+    }
+
+    /** {@code dependency_open}, {@code sheddable_plus}: a constant as a tag value. */
+    private static String tag(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT);
     }
 
     private static Meter calls(Breaker breaker, Tags tags, String outcome, ToDoubleFunction<BreakerMetrics> count,

@@ -15,7 +15,8 @@ import java.time.Duration;
 /**
  * Turns a {@link CallNotPermittedException} that reaches Spring MVC or WebFlux into HTTP 503 Service Unavailable
  * with a {@code Retry-After} header (whole seconds, rounded up; absent for a breaker forced open by hand) and an
- * RFC 9457 problem detail naming the breaker, its state, its level and the reason. Ordered before application
+ * RFC 9457 problem detail naming the breaker, its state, its level, the reason and, for a rejection by an open
+ * dependency, the dependency ({@code blockedBy}). Ordered before application
  * advice that handles {@code Exception} generally; turn it off with {@code breaker.web.problem-details=false}.
  */
 @RestControllerAdvice
@@ -31,6 +32,7 @@ public class CallNotPermittedProblemHandler {
         problem.setProperty("state", rejection.state().name());
         problem.setProperty("level", rejection.level().name());
         problem.setProperty("reason", rejection.reason().name());
+        rejection.blockedBy().ifPresent(dependency -> problem.setProperty("blockedBy", dependency));
         ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE);
         rejection.retryAfter().ifPresent(wait -> {
             long seconds = retryAfterSeconds(wait);

@@ -2,10 +2,12 @@ package dev.breaker.spring.actuate;
 
 import dev.breaker.Breaker;
 import dev.breaker.BreakerConfig;
+import dev.breaker.BreakerEvent;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.Concurrently;
 import dev.breaker.EventType;
 import dev.breaker.FakeTicker;
+import dev.breaker.RejectionReason;
 import dev.breaker.spring.actuate.BreakerEventBuffer.RecentEvent;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +17,7 @@ import java.util.EnumSet;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class BreakerEventBufferTests {
 
@@ -56,6 +59,27 @@ class BreakerEventBufferTests {
         }
 
         assertThat(buffer.events("inventory")).extracting(RecentEvent::count).containsExactly(5L, 4L, 3L);
+    }
+
+    @Test
+    void rejectionsForDifferentReasons_interleaved_makeOneRunPerReason() {
+        BreakerConfig base = BreakerConfig.builder().ticker(ticker).clock(ticker.clock()).build();
+        BreakerRegistry dependents = BreakerRegistry.builder().defaults(base).config("upstream", base)
+                .config("search", base.toBuilder().dependsOn("upstream").maxConcurrentCalls(1).build()).build();
+        BreakerEventBuffer buffer = new BreakerEventBuffer(dependents, EnumSet.of(EventType.CALL_NOT_PERMITTED), 10);
+        Breaker search = dependents.breaker("search");
+        long held = search.acquirePermit();
+        dependents.breaker("upstream").forceOpen();
+        for (int i = 0; i < 3; i++) {
+            ticker.advance(Duration.ofSeconds(1));
+            search.tryAcquire();
+            search.acquirePermit();
+        }
+        search.release(held);
+
+        assertThat(buffer.events("search")).extracting(run -> ((BreakerEvent.CallNotPermitted) run.event()).reason(),
+                RecentEvent::count).containsExactlyInAnyOrder(tuple(RejectionReason.DEPENDENCY_OPEN, 3L),
+                tuple(RejectionReason.CONCURRENCY_LIMIT, 3L));
     }
 
     @Test

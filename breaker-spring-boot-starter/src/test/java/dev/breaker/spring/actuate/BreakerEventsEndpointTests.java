@@ -55,6 +55,17 @@ class BreakerEventsEndpointTests {
     }
 
     @Test
+    void configChanged_namesWhoChangedIt() throws Exception {
+        Breaker tuned = registry.breaker("tuned");
+        registry.reconfigure("tuned", tuned.config().toBuilder().halfOpenCalls(5).build(), "api");
+
+        JsonNode changed = events(client.get("/actuator/breakerevents/tuned?type=CONFIG_CHANGED")).get(0);
+
+        assertThat(changed.get("source").asString()).isEqualTo("api");
+        assertThat(changed.get("breaker").asString()).isEqualTo("tuned");
+    }
+
+    @Test
     void oneBreaker_newestFirst_withTheFieldsOfEachType() throws Exception {
         Breaker pricing = registry.find("pricing").orElseThrow();
         pricing.reset();

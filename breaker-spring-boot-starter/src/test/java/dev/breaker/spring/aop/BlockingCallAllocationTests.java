@@ -4,6 +4,7 @@ import dev.breaker.AdaptiveTimeout;
 import dev.breaker.Breaker;
 import dev.breaker.BreakerConfig;
 import dev.breaker.CallNotPermittedException;
+import dev.breaker.Priority;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,7 +62,7 @@ class BlockingCallAllocationTests {
         ProtectedCall adaptive = new ProtectedCall(invocation.getMethod(), Breaker.of("adaptive",
                 BreakerConfig.builder().adaptiveTimeout(AdaptiveTimeout.defaults()).build()), null, null);
         ProtectedCall annotated = new ProtectedCall(invocation.getMethod(), Breaker.of("annotated",
-                BreakerConfig.ofDefaults()), null, null, Duration.ofSeconds(10).toNanos());
+                BreakerConfig.ofDefaults()), null, null, Duration.ofSeconds(10).toNanos(), null);
 
         assertThat(allocatedBytes(() -> adapter.invoke(invocation, fixed))).as("fixed").contains(0L);
         assertThat(allocatedBytes(() -> adapter.invoke(invocation, adaptive))).as("adaptive").contains(0L);
@@ -74,13 +75,34 @@ class BlockingCallAllocationTests {
         breaker.forceOpen();
         ProtectedCall call = new ProtectedCall(invocation.getMethod(), breaker, null, null);
 
-        assertThat(allocatedBytes(() -> {
-            try {
-                return adapter.invoke(invocation, call);
-            } catch (CallNotPermittedException rejected) {
-                return rejected;
-            }
-        })).contains(0L);
+        assertThat(allocatedBytes(() -> invokeOrRejection(call))).contains(0L);
+    }
+
+    @Test
+    void success_withTheAnnotationsPriority_allocatesNothing() throws Throwable {
+        ProtectedCall call = new ProtectedCall(invocation.getMethod(), Breaker.of("closed", BreakerConfig.ofDefaults()),
+                null, null, 0, Priority.SHEDDABLE);
+
+        assertThat(allocatedBytes(() -> adapter.invoke(invocation, call))).contains(0L);
+    }
+
+    @Test
+    void rejection_withTheAnnotationsPriority_byAConcurrencyLimit_allocatesNothing() throws Throwable {
+        Breaker breaker = Breaker.of("limited", BreakerConfig.builder().maxConcurrentCalls(1).build());
+        long held = breaker.acquirePermit();
+        ProtectedCall call = new ProtectedCall(invocation.getMethod(), breaker, null, null, 0, Priority.SHEDDABLE);
+
+        assertThat(allocatedBytes(() -> invokeOrRejection(call))).contains(0L);
+        breaker.release(held);
+    }
+
+    /** The adapter's answer, or the rejection it threw. */
+    private Object invokeOrRejection(ProtectedCall call) throws Throwable {
+        try {
+            return adapter.invoke(invocation, call);
+        } catch (CallNotPermittedException rejected) {
+            return rejected;
+        }
     }
 
     @FunctionalInterface

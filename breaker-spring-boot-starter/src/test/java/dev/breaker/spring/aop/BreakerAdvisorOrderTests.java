@@ -1,6 +1,8 @@
 package dev.breaker.spring.aop;
 
+import dev.breaker.BreakerMetrics;
 import dev.breaker.CallNotPermittedException;
+import dev.breaker.RejectionReason;
 import dev.breaker.spring.annotation.CircuitBreaker;
 import dev.breaker.spring.autoconfigure.BreakerProperties;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.breaker.spring.aop.BlockingCallAdapterTests.throwIfSet;
@@ -38,6 +41,7 @@ import static dev.breaker.spring.aop.BreakerContexts.forceOpen;
 import static dev.breaker.spring.aop.BreakerContexts.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * How the breaker advice composes with other advice on the same method, through a real Spring context:
@@ -326,6 +330,55 @@ class BreakerAdvisorOrderTests {
         }
 
         @Test
+        @Timeout(10)
+        void concurrencyLimitBlocking_makesASecondCallWait_soTheBreakersLimitNeverRejectsIt() throws Exception {
+            runner.withUserConfiguration(BothLimitsConfig.class)
+                    .withPropertyValues("breaker.instances.waiting.max-concurrent-calls=1").run(context -> {
+                        BothLimits limits = context.getBean(BothLimits.class);
+                        CompletableFuture<String> first = CompletableFuture.supplyAsync(limits::waiting);
+                        limits.awaitEntered(1);
+                        CompletableFuture<String> second = new CompletableFuture<>();
+                        Thread caller = new Thread(() -> second.complete(limits.waiting()), "second-caller");
+                        caller.start();
+
+                        await().atMost(Duration.ofSeconds(5)).until(() -> caller.getState() == Thread.State.WAITING);
+                        assertThat(limits.entered()).as("the second call waits outside the method").isEqualTo(1);
+                        assertThat(second).isNotDone();
+                        limits.release();
+
+                        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("done");
+                        assertThat(second.get(5, TimeUnit.SECONDS)).as("admitted once the first had ended")
+                                .isEqualTo("done");
+                        assertThat(metrics(context, "waiting").totalNotPermitted()).isZero();
+                        assertThat(metrics(context, "waiting").totalSuccesses()).isEqualTo(2);
+                    });
+        }
+
+        @Test
+        @Timeout(10)
+        void maxConcurrentCalls_rejectsASecondCallAtOnce_countedByReason_answeredByTheFallback() throws Exception {
+            runner.withUserConfiguration(BothLimitsConfig.class)
+                    .withPropertyValues("breaker.instances.rejecting.max-concurrent-calls=1").run(context -> {
+                        BothLimits limits = context.getBean(BothLimits.class);
+                        CompletableFuture<String> first = CompletableFuture.supplyAsync(limits::rejecting);
+                        limits.awaitEntered(1);
+
+                        assertThat(limits.rejecting()).as("on the caller's thread, without waiting")
+                                .isEqualTo("busy: CONCURRENCY_LIMIT");
+
+                        assertThat(limits.entered()).isEqualTo(1);
+                        BreakerMetrics rejecting = metrics(context, "rejecting");
+                        assertThat(rejecting.notPermittedByReason()).containsEntry(RejectionReason.CONCURRENCY_LIMIT,
+                                1L);
+                        assertThat(rejecting.totalFailures()).as("not a failure of the dependency").isZero();
+                        assertThat(rejecting.callsInFlight()).isEqualTo(1);
+                        limits.release();
+                        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("done");
+                        assertThat(metrics(context, "rejecting").callsInFlight()).isZero();
+                    });
+        }
+
+        @Test
         void allThree_concurrencyLimitOutermost_thenRetry_thenBreaker() {
             runner.withUserConfiguration(RetriedConfig.class).run(context -> {
                 Limited limited = context.getBean(Limited.class);
@@ -505,6 +558,65 @@ class BreakerAdvisorOrderTests {
         @Bean
         Limited limited() {
             return new Limited();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BothLimitsConfig {
+
+        @Bean
+        BothLimits bothLimits() {
+            return new BothLimits();
+        }
+    }
+
+    /**
+     * Spring's {@code @ConcurrencyLimit} (blocking, its default policy) and the breaker's max-concurrent-calls on one
+     * method: the smaller limit acts. Each method holds its caller until {@link #release()}.
+     */
+    static class BothLimits {
+
+        private final AtomicInteger entered = new AtomicInteger();
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        /** @ConcurrencyLimit 1 (blocks), breaker limit 1: the second call waits, then is admitted. */
+        @ConcurrencyLimit(1)
+        @CircuitBreaker(name = "waiting", fallbackMethod = "busy")
+        public String waiting() {
+            return hold();
+        }
+
+        /** @ConcurrencyLimit 2, breaker limit 1: the second call passes the first, and the breaker rejects it. */
+        @ConcurrencyLimit(2)
+        @CircuitBreaker(name = "rejecting", fallbackMethod = "busy")
+        public String rejecting() {
+            return hold();
+        }
+
+        private String hold() {
+            entered.incrementAndGet();
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "done";
+        }
+
+        String busy(CallNotPermittedException rejected) {
+            return "busy: " + rejected.reason();
+        }
+
+        public int entered() {
+            return entered.get();
+        }
+
+        public void awaitEntered(int calls) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> entered.get() >= calls);
+        }
+
+        public void release() {
+            released.countDown();
         }
     }
 

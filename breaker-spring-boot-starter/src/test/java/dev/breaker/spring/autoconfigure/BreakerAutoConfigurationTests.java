@@ -4,10 +4,12 @@ import dev.breaker.Breaker;
 import dev.breaker.BreakerConfig;
 import dev.breaker.BreakerEvent;
 import dev.breaker.BreakerRegistry;
+import dev.breaker.CallNotPermittedException;
 import dev.breaker.CircuitState;
 import dev.breaker.Escalation;
 import dev.breaker.EventType;
 import dev.breaker.GradualRecovery;
+import dev.breaker.Priority;
 import dev.breaker.RecoveryMode;
 import dev.breaker.WindowType;
 import dev.breaker.spring.actuate.BreakerEventsEndpoint;
@@ -154,6 +156,94 @@ class BreakerAutoConfigurationTests {
                 "breaker.instances.inventory.recovery.mode=" + value).run(context -> assertThat(
                 context.getBean(BreakerRegistry.class).find("inventory").orElseThrow().config().gradualRecovery()
                         .orElseThrow().mode()).isEqualTo(mode));
+    }
+
+    @Test
+    void admissionAndPriorityOptions_takeEachOptionFromTheFirstLevelThatSetsIt() {
+        runner.withPropertyValues(
+                "breaker.defaults.max-concurrent-calls=20",
+                "breaker.defaults.reserved-for-critical=10",
+                "breaker.configs.limited.max-calls-per-second=100",
+                "breaker.configs.limited.shed-on-warning=true",
+                "breaker.instances.search.base-config=limited",
+                "breaker.instances.search.rate-limit-burst=30",
+                "breaker.instances.search.default-priority=sheddable-plus",
+                "breaker.instances.search.escalation.enabled=true",
+                "breaker.instances.inventory.half-open-calls=2").run(context -> {
+            BreakerConfigFactory factory = context.getBean(BreakerConfigFactory.class);
+            BreakerConfig search = factory.configFor("search");
+            assertThat(search.maxConcurrentCalls()).isEqualTo(20);
+            assertThat(search.reservedForCriticalPercent()).isEqualTo(10f);
+            assertThat(search.maxCallsPerSecond()).isEqualTo(100.0);
+            assertThat(search.rateLimitBurst()).isEqualTo(30);
+            assertThat(search.defaultPriority()).isEqualTo(Priority.SHEDDABLE_PLUS);
+            assertThat(search.shedOnWarning()).isTrue();
+            BreakerConfig inventory = factory.configFor("inventory");
+            assertThat(inventory.maxCallsPerSecond()).as("off unless set").isZero();
+            assertThat(inventory.defaultPriority()).isEqualTo(Priority.CRITICAL);
+            assertThat(inventory.shedOnWarning()).as("a template's shedding needs escalation").isFalse();
+        });
+    }
+
+    @ParameterizedTest
+    @CsvSource({"sheddable-plus, SHEDDABLE_PLUS", "SHEDDABLE_PLUS, SHEDDABLE_PLUS", "sheddablePlus, SHEDDABLE_PLUS",
+            "critical-plus, CRITICAL_PLUS", "Sheddable, SHEDDABLE"})
+    void defaultPriority_bindsKebabAndConstantCase(String value, Priority priority) {
+        runner.withPropertyValues("breaker.instances.search.default-priority=" + value).run(context -> assertThat(
+                context.getBean(BreakerRegistry.class).find("search").orElseThrow().config().defaultPriority())
+                .isEqualTo(priority));
+    }
+
+    @Test
+    void dependencies_ofPropertiesAndAnnotations_areTheBreakers_createdDependenciesFirst() {
+        runner.withPropertyValues("breaker.instances.checkout.depends-on=ledger",
+                        "breaker.instances.ledger.half-open-calls=1")
+                .withUserConfiguration(CheckoutClient.class, PaymentsClient.class).run(context -> {
+                    BreakerRegistry registry = context.getBean(BreakerRegistry.class);
+                    Breaker checkout = registry.find("checkout").orElseThrow();
+                    assertThat(checkout.config().dependsOn()).containsExactly("ledger", "payments");
+                    assertThat(checkout.dependencies()).containsExactlyInAnyOrder("ledger", "payments");
+                    CheckoutClient client = context.getBean(CheckoutClient.class);
+                    registry.find("payments").orElseThrow().forceOpen();
+
+                    assertThat(client.place()).isEqualTo("later: DEPENDENCY_OPEN by payments");
+
+                    assertThat(client.calls()).as("not called").isZero();
+                    assertThat(checkout.state()).isEqualTo(CircuitState.CLOSED);
+                    assertThat(checkout.metrics().bufferedCalls()).as("its window untouched").isZero();
+                    registry.find("payments").orElseThrow().close();
+                    assertThat(client.place()).isEqualTo("placed");
+                });
+    }
+
+    /** Places orders; needs payments. */
+    static class CheckoutClient {
+
+        private int calls;
+
+        public int calls() {
+            return calls;
+        }
+
+        @dev.breaker.spring.annotation.CircuitBreaker(name = "checkout", dependsOn = "payments",
+                fallbackMethod = "later")
+        public String place() {
+            calls++;
+            return "placed";
+        }
+
+        String later(CallNotPermittedException rejected) {
+            return "later: " + rejected.reason() + " by " + rejected.blockedBy().orElse("?");
+        }
+    }
+
+    /** Charges payments. */
+    static class PaymentsClient {
+
+        @dev.breaker.spring.annotation.CircuitBreaker(name = "payments")
+        public String charge() {
+            return "charged";
+        }
     }
 
     @Test

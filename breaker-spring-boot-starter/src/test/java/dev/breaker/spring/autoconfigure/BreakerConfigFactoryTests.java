@@ -199,6 +199,44 @@ class BreakerConfigFactoryTests {
     }
 
     @Test
+    void rateLimitBurstOnAnInstanceWithoutARateLimit_saysWhatTurnsItOn() {
+        assertStartupFailure("breaker.instances.inventory.rate-limit-burst is '5', but it applies only to a rate "
+                        + "limit, which max-calls-per-second turns on. Set "
+                        + "breaker.instances.inventory.max-calls-per-second to the calls per second to admit, or "
+                        + "remove breaker.instances.inventory.rate-limit-burst.",
+                "breaker.instances.inventory.rate-limit-burst=5");
+    }
+
+    @Test
+    void shedOnWarningOnAnInstanceThatDoesNotEscalate_saysWhatTurnsEscalationOn() {
+        assertStartupFailure("breaker.instances.inventory.shed-on-warning is 'true', but it applies only to a "
+                        + "breaker that escalates, which escalation.enabled turns on. Set "
+                        + "breaker.instances.inventory.escalation.enabled to true, or remove "
+                        + "breaker.instances.inventory.shed-on-warning.",
+                "breaker.instances.inventory.shed-on-warning=true");
+    }
+
+    @Test
+    void admissionValuesOutOfRange_nameTheFullKey() {
+        assertStartupFailure("breaker.instances.inventory.max-concurrent-calls is '-1', but it must be 0 (off) or "
+                        + "more. Set breaker.instances.inventory.max-concurrent-calls to a value that is 0 (off) or "
+                        + "more.",
+                "breaker.instances.inventory.max-concurrent-calls=-1");
+        assertStartupFailure("breaker.defaults.reserved-for-critical is '100.0', but it must be in [0, 100). "
+                        + "Set breaker.defaults.reserved-for-critical to a value that is in [0, 100).",
+                "breaker.defaults.reserved-for-critical=100");
+    }
+
+    @Test
+    void blankDependency_namesItsIndex() {
+        assertStartupFailure("breaker.instances.checkout.depends-on[1] is '', but it must name a breaker. Set "
+                        + "breaker.instances.checkout.depends-on[1] to the name of a breaker under breaker.instances "
+                        + "or of a @CircuitBreaker, or remove it.",
+                "breaker.instances.payments.half-open-calls=1",
+                "breaker.instances.checkout.depends-on[0]=payments", "breaker.instances.checkout.depends-on[1]= ");
+    }
+
+    @Test
     void unknownRecoveryMode_isRejectedByTheBinder_namingTheKey() {
         runner.withPropertyValues("breaker.instances.inventory.recovery.ramp=30s",
                 "breaker.instances.inventory.recovery.mode=fast").run(context -> {

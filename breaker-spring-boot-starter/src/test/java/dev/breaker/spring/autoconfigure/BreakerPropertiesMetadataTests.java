@@ -15,6 +15,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The configuration metadata IDEs read: every per-breaker key documented, enum values hinted. */
 class BreakerPropertiesMetadataTests {
 
+    private static Map<String, String> descriptions() throws Exception {
+        Map<String, String> descriptions = new HashMap<>();
+        metadata().get("properties").forEach(property -> descriptions.put(property.get("name").asString(),
+                property.has("description") ? property.get("description").asString() : ""));
+        return descriptions;
+    }
+
+    private static Map<String, List<String>> hints() throws Exception {
+        Map<String, List<String>> hints = new HashMap<>();
+        metadata().get("hints").forEach(hint -> {
+            List<String> values = new ArrayList<>();
+            hint.get("values").forEach(value -> values.add(value.get("value").asString()));
+            hints.put(hint.get("name").asString(), values);
+        });
+        return hints;
+    }
+
     private static JsonNode metadata() throws Exception {
         try (InputStream in = BreakerPropertiesMetadataTests.class
                 .getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
@@ -25,9 +42,7 @@ class BreakerPropertiesMetadataTests {
 
     @Test
     void everyRecoveryAndEscalationKey_isDescribed() throws Exception {
-        Map<String, String> descriptions = new HashMap<>();
-        metadata().get("properties").forEach(property -> descriptions.put(property.get("name").asString(),
-                property.has("description") ? property.get("description").asString() : ""));
+        Map<String, String> descriptions = descriptions();
 
         assertThat(List.of("recovery.ramp", "recovery.min-share", "recovery.aggression", "recovery.mode",
                 "recovery.step", "recovery.successes-per-step", "escalation.enabled", "escalation.warning-at",
@@ -37,13 +52,30 @@ class BreakerPropertiesMetadataTests {
     }
 
     @Test
+    void everyDependencyLimitAndPriorityKey_isDescribed() throws Exception {
+        Map<String, String> descriptions = descriptions();
+
+        assertThat(List.of("breaker.defaults.depends-on", "breaker.defaults.max-concurrent-calls",
+                "breaker.defaults.max-calls-per-second", "breaker.defaults.rate-limit-burst",
+                "breaker.defaults.reserved-for-critical", "breaker.defaults.default-priority",
+                "breaker.defaults.shed-on-warning", "breaker.priority.enabled",
+                "breaker.priority.header", "breaker.priority.allow-raise", "breaker.priority.propagate"))
+                .allSatisfy(key -> assertThat(descriptions.get(key)).as("description of %s", key).isNotBlank()
+                        .doesNotContain("{@", "<"));
+    }
+
+    @Test
+    void defaultPriority_isHintedAtEveryLevel_inKebabCase() throws Exception {
+        Map<String, List<String>> hints = hints();
+
+        assertThat(List.of("breaker.defaults", "breaker.configs.*", "breaker.instances.*"))
+                .allSatisfy(level -> assertThat(hints.get(level + ".default-priority"))
+                        .containsExactly("critical-plus", "critical", "sheddable-plus", "sheddable"));
+    }
+
+    @Test
     void recoveryMode_isHintedAtEveryLevel_inKebabCase() throws Exception {
-        Map<String, List<String>> hints = new HashMap<>();
-        metadata().get("hints").forEach(hint -> {
-            List<String> values = new ArrayList<>();
-            hint.get("values").forEach(value -> values.add(value.get("value").asString()));
-            hints.put(hint.get("name").asString(), values);
-        });
+        Map<String, List<String>> hints = hints();
 
         assertThat(List.of("breaker.defaults", "breaker.configs.*", "breaker.instances.*"))
                 .allSatisfy(level -> assertThat(hints.get(level + ".recovery.mode"))

@@ -59,6 +59,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
                 "management.endpoint.breakers.access=unrestricted",
                 "breaker.instances.inventory.consecutive-failures=1",
                 "breaker.instances.inventory.wait-in-open=10m",
+                "breaker.instances.checkout.depends-on=inventory",
                 Outages.RAMPED})
 class BreakerDashboardBrowserTests {
 
@@ -184,6 +185,29 @@ class BreakerDashboardBrowserTests {
         assertThat(browser.findElement(part("inventory", "[data-role='ramp']")).isDisplayed())
                 .as("a closed breaker shows no ramp").isFalse();
         chromium.screenshot("dashboard-recovering");
+        chromium.assertNoConsoleErrors();
+    }
+
+    @Test
+    void aBlockedDependent_showsWhatBlocksIt_andItsRejectionsByReason() {
+        registry.find("inventory").orElseThrow().forceOpen();
+        Breaker checkout = registry.find("checkout").orElseThrow();
+        assertThat(checkout.tryAcquire()).isFalse();
+        assertThat(checkout.tryAcquire()).isFalse();
+
+        browser.get(origin() + "/breakers");
+        waitUpTo().until(ExpectedConditions.textToBe(part("checkout", "[data-role='blocked-by']"),
+                "Blocked by inventory"));
+
+        assertThat(browser.findElement(part("checkout", "[data-role='state']")).getText()).as("its own state")
+                .isEqualTo("CLOSED");
+        assertThat(browser.findElement(part("checkout", "[data-role='rejections']")).getText())
+                .matches("Rejected: dependency open \\d+");
+        assertThat(browser.findElement(part("inventory", "[data-role='blocked-by']")).isDisplayed()).isFalse();
+        chromium.screenshot("dashboard-blocked");
+
+        registry.find("inventory").orElseThrow().close();
+        waitUpTo().until(ExpectedConditions.invisibilityOfElementLocated(part("checkout", "[data-role='blocked-by']")));
         chromium.assertNoConsoleErrors();
     }
 

@@ -3,6 +3,8 @@ package dev.breaker.spring.metrics;
 import dev.breaker.Breaker;
 import dev.breaker.BreakerRegistry;
 import dev.breaker.FakeTicker;
+import dev.breaker.Priority;
+import dev.breaker.RejectionReason;
 import dev.breaker.spring.actuate.ActuatorTestApp;
 import dev.breaker.spring.actuate.Outages;
 import dev.breaker.spring.annotation.CircuitBreaker;
@@ -34,6 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "breaker.instances.metered.minimum-calls=4",
                 "breaker.instances.metered.slow-call-duration=100ms",
                 "breaker.instances.metered.ignore-exceptions=java.lang.IllegalArgumentException",
+                "breaker.instances.limited.max-concurrent-calls=1",
+                "breaker.instances.upstream.half-open-calls=1",
+                "breaker.instances.dependent.depends-on=upstream",
                 Outages.RAMPED})
 class BreakerMeterBinderTests {
 
@@ -79,6 +84,39 @@ class BreakerMeterBinderTests {
                 .contains("breaker_slow_call_rate_percent{name=\"metered\",region=\"eu\"} 25.0")
                 .contains("breaker_transitions_total{from=\"closed\",name=\"metered\",region=\"eu\",to=\"open\"} 1.0")
                 .contains("breaker_prolonged_open_total{name=\"metered\",region=\"eu\"} 0.0");
+    }
+
+    @Test
+    void rejections_byReasonAndByPriority_andCallsInFlightUnderAConcurrencyLimit() throws Exception {
+        Priority.markInUse();
+        Breaker limited = registry.find("limited").orElseThrow();
+        long held = limited.acquirePermit();
+        assertThat(Breaker.isPermitted(limited.acquirePermit(Priority.SHEDDABLE))).isFalse();
+        Breaker dependent = registry.find("dependent").orElseThrow();
+        registry.find("upstream").orElseThrow().forceOpen();
+        assertThat(dependent.tryAcquire()).isFalse();
+
+        String scrape = scrape();
+
+        assertThat(scrape.lines())
+                .contains("breaker_calls_not_permitted_total{name=\"limited\",reason=\"concurrency_limit\","
+                        + "region=\"eu\"} 1.0")
+                .contains("breaker_calls_not_permitted_by_priority_total{name=\"limited\",priority=\"sheddable\","
+                        + "region=\"eu\"} 1.0")
+                .contains("breaker_calls_in_flight{name=\"limited\",region=\"eu\"} 1.0")
+                .contains("breaker_calls_not_permitted_total{name=\"dependent\",reason=\"dependency_open\","
+                        + "region=\"eu\"} 1.0")
+                .contains("breaker_calls_not_permitted_total{name=\"dependent\",reason=\"open\",region=\"eu\"} 0.0")
+                .contains("breaker_calls_not_permitted_by_priority_total{name=\"dependent\",priority=\"critical\","
+                        + "region=\"eu\"} 1.0")
+                .contains("breaker_calls_total{name=\"dependent\",outcome=\"not_permitted\",region=\"eu\"} 1.0");
+        assertThat(scrape.lines().filter(line -> line.startsWith("breaker_calls_not_permitted_total{")
+                && line.contains("\"dependent\""))).as("one series per reason")
+                .hasSize(RejectionReason.values().length);
+        assertThat(scrape).as("a gauge only where a concurrency limit is set")
+                .doesNotContain("breaker_calls_in_flight{name=\"dependent\"");
+        limited.release(held);
+        assertThat(scrape()).contains("breaker_calls_in_flight{name=\"limited\",region=\"eu\"} 0.0");
     }
 
     @Test

@@ -9,9 +9,9 @@ import java.util.stream.Collectors;
 /** A downstream service of the storefront, as named in {@code /chaos/{dependency}}. */
 public enum Dependency {
 
-    INVENTORY, PRICING, REVIEWS;
+    INVENTORY, PRICING, REVIEWS, PAYMENTS;
 
-    /** The name in paths and JSON: {@code inventory}, {@code pricing}, {@code reviews}. */
+    /** The name in paths and JSON: {@code inventory}, {@code pricing}, {@code reviews}, {@code payments}. */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -2,12 +2,16 @@ package dev.breaker.sample.store;
 
 import dev.breaker.CallNotPermittedException;
 import dev.breaker.Level;
+import dev.breaker.Priority;
 import dev.breaker.spring.annotation.CircuitBreaker;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -28,6 +32,10 @@ class InventoryClient {
     /** The inventory service's answer. */
     record InventoryAnswer(String productId, int stock) {
     }
+
+    private static final ParameterizedTypeReference<List<InventoryAnswer>> RELATED =
+            new ParameterizedTypeReference<>() {
+            };
 
     private final RestClient http;
     private final Downstreams downstreams;
@@ -63,6 +71,24 @@ class InventoryClient {
             return new StockLevel(null, StockLevel.EMERGENCY);
         }
         return lastKnown(productId);
+    }
+
+    /**
+     * The stock of the products bought with {@code productId} that are in stock, for recommendations: through the
+     * same inventory breaker, but SHEDDABLE, so that while the breaker recovers (or warns) these calls are the first
+     * it lets go, and the stock calls of product pages get the share it admits.
+     */
+    @CircuitBreaker(name = "inventory", priority = Priority.SHEDDABLE, fallbackMethod = "noRelatedStock")
+    public List<InventoryAnswer> relatedStock(String productId) {
+        return Objects.requireNonNull(http.get()
+                .uri(downstreams.url("/downstream/inventory/{productId}/related"), productId)
+                .retrieve()
+                .body(RELATED), "The inventory service answered no body");
+    }
+
+    /** The fallback of {@link #relatedStock}: no recommendations. */
+    @Nullable List<InventoryAnswer> noRelatedStock(String productId, Throwable error) {
+        return null;
     }
 
     private StockLevel lastKnown(String productId) {
