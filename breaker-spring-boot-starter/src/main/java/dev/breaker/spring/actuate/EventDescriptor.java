@@ -29,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @param ramp how long a recovery's ramp takes at most, ISO-8601
  * @param sharePercent the share of calls let through when a recovery started or failed
  * @param failedRecoveries the failed recoveries in a row that made an emergency
+ * @param source who changed the configuration: {@code environment}, {@code endpoint:<user>}, {@code api}...
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record EventDescriptor(
@@ -50,7 +51,8 @@ public record EventDescriptor(
         @Nullable String toLevel,
         @Nullable String ramp,
         @Nullable Float sharePercent,
-        @Nullable Integer failedRecoveries) {
+        @Nullable Integer failedRecoveries,
+        @Nullable String source) {
 
     static EventDescriptor of(BreakerEventBuffer.RecentEvent recent, boolean includeMessages) {
         BreakerEvent event = recent.event();
@@ -92,6 +94,8 @@ public record EventDescriptor(
             b.reason = e.cause().name();
             b.failedRecoveries = e.failedRecoveries();
             b.durationMillis = (double) e.outageDuration().toMillis();
+        } else if (event instanceof BreakerEvent.ConfigChanged e) {
+            b.source = e.source();
         }
         return b.build();
     }
@@ -115,6 +119,7 @@ public record EventDescriptor(
         private @Nullable String ramp;
         private @Nullable Float sharePercent;
         private @Nullable Integer failedRecoveries;
+        private @Nullable String source;
 
         Builder(BreakerEvent event, boolean includeMessages) {
             this.event = event;
@@ -131,7 +136,7 @@ public record EventDescriptor(
         EventDescriptor build() {
             return new EventDescriptor(event.breakerName(), event.type().name(), event.at().toString(), fromState,
                     toState, reason, state, count, firstTime, durationMillis, errorType, errorMessage, failureRate,
-                    slowCallRate, fromLevel, toLevel, ramp, sharePercent, failedRecoveries);
+                    slowCallRate, fromLevel, toLevel, ramp, sharePercent, failedRecoveries, source);
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.breaker.GradualRecovery;
 import dev.breaker.InvalidConfigException;
 import dev.breaker.RecoveryMode;
 import dev.breaker.spring.autoconfigure.BreakerProperties.Options;
+import dev.breaker.spring.http.HostBreakerNames;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.util.ClassUtils;
@@ -52,7 +53,8 @@ public final class BreakerConfigFactory {
         }
     }
 
-    private final BreakerProperties properties;
+    /** Replaced as a whole by {@link #replaceProperties}, never changed in place by this class. */
+    private volatile BreakerProperties properties;
     private final List<BreakerConfigCustomizer> customizers;
     private final ClassLoader classLoader;
 
@@ -65,50 +67,113 @@ public final class BreakerConfigFactory {
 
     /** The configuration of breakers not listed under {@code breaker.instances}, before customizers. */
     public BreakerConfig defaults() {
-        return build(null, List.of(new Level(PREFIX + "defaults", properties.getDefaults())));
-    }
-
-    /** The configuration of the breaker called {@code name}: its instance options if listed, else the defaults. */
-    public BreakerConfig configFor(String name) {
-        return build(name, chainFor(name));
+        BreakerProperties current = properties;
+        return build(current, null, List.of(new Level(PREFIX + "defaults", current.getDefaults())));
     }
 
     /**
-     * Checks the defaults, every named config and every instance.
+     * The configuration of the breaker called {@code name}: its instance options if listed, then the options of its
+     * host if it is an HTTP client's breaker ({@code breaker.http-client.hosts}), then the defaults.
+     */
+    public BreakerConfig configFor(String name) {
+        BreakerProperties current = properties;
+        return build(current, name, chainFor(current, name));
+    }
+
+    /**
+     * Checks the defaults, every named config, every instance and every HTTP client host.
      *
      * @throws InvalidBreakerPropertyException for the first invalid value, naming its full key
      */
     public void validate() {
+        BreakerProperties current = properties;
         defaults();
-        properties.getConfigs().forEach((configName, options) -> build(null,
+        current.getConfigs().forEach((configName, options) -> build(current, null,
                 List.of(new Level(PREFIX + "configs." + configName, options),
-                        new Level(PREFIX + "defaults", properties.getDefaults()))));
-        properties.getInstances().keySet().forEach(this::configFor);
+                        new Level(PREFIX + "defaults", current.getDefaults()))));
+        current.getInstances().keySet().forEach(this::configFor);
+        HostBreakerNames names = hostNames(current);
+        current.getHttpClient().getHosts().keySet().forEach(host -> configFor(names.nameFor(host)));
     }
 
-    private List<Level> chainFor(String name) {
-        BreakerProperties.Instance instance = properties.getInstances().get(name);
+    /** A factory with the same customizers that builds configurations from {@code other} properties. */
+    public BreakerConfigFactory withProperties(BreakerProperties other) {
+        return new BreakerConfigFactory(other, customizers, classLoader);
+    }
+
+    /**
+     * Builds every configuration from {@code fresh} properties from now on, once they {@linkplain #validate()
+     * validate}; breakers that exist keep their configuration until they are reconfigured.
+     *
+     * @throws InvalidBreakerPropertyException for the first invalid value, and then nothing changes
+     */
+    public void replaceProperties(BreakerProperties fresh) {
+        withProperties(fresh).validate();
+        this.properties = fresh;
+    }
+
+    private static List<Level> chainFor(BreakerProperties properties, String name) {
         List<Level> chain = new ArrayList<>();
+        String baseConfigKey = null;
+        String baseConfig = null;
+        BreakerProperties.Instance instance = properties.getInstances().get(name);
         if (instance != null) {
             String prefix = PREFIX + "instances." + name;
             chain.add(new Level(prefix, instance));
-            String baseConfig = instance.getBaseConfig();
-            if (baseConfig != null) {
-                Options template = properties.getConfigs().get(baseConfig);
-                if (template == null) {
-                    throw new InvalidBreakerPropertyException(prefix + ".base-config", baseConfig,
-                            "names no config under breaker.configs (known: " + properties.getConfigs().keySet() + ")",
-                            "Set " + prefix + ".base-config to one of " + properties.getConfigs().keySet()
-                                    + ", or define breaker.configs." + baseConfig + ".");
-                }
-                chain.add(new Level(PREFIX + "configs." + baseConfig, template));
+            baseConfig = instance.getBaseConfig();
+            baseConfigKey = prefix + ".base-config";
+        }
+        Map.Entry<String, BreakerProperties.Instance> host = hostOptions(properties, name);
+        if (host != null) {
+            String prefix = PREFIX + "http-client.hosts." + host.getKey();
+            chain.add(new Level(prefix, host.getValue()));
+            if (baseConfig == null) {
+                baseConfig = host.getValue().getBaseConfig();
+                baseConfigKey = prefix + ".base-config";
             }
+        }
+        if (baseConfig != null) {
+            Options template = properties.getConfigs().get(baseConfig);
+            if (template == null) {
+                throw new InvalidBreakerPropertyException(baseConfigKey, baseConfig,
+                        "names no config under breaker.configs (known: " + properties.getConfigs().keySet() + ")",
+                        "Set " + baseConfigKey + " to one of " + properties.getConfigs().keySet()
+                                + ", or define breaker.configs." + baseConfig + ".");
+            }
+            chain.add(new Level(PREFIX + "configs." + baseConfig, template));
         }
         chain.add(new Level(PREFIX + "defaults", properties.getDefaults()));
         return chain;
     }
 
-    private BreakerConfig build(@Nullable String name, List<Level> chain) {
+    /** The options under {@code breaker.http-client.hosts} of the host whose breaker is {@code name}, if any. */
+    private static Map.@Nullable Entry<String, BreakerProperties.Instance> hostOptions(BreakerProperties properties,
+                                                                                   String name) {
+        String host = hostNames(properties).hostOf(name);
+        if (host == null) {
+            return null;
+        }
+        for (Map.Entry<String, BreakerProperties.Instance> listed : properties.getHttpClient().getHosts().entrySet()) {
+            if (listed.getKey().equalsIgnoreCase(host)) {
+                return listed;
+            }
+        }
+        return null;
+    }
+
+    private static HostBreakerNames hostNames(BreakerProperties properties) {
+        String pattern = properties.getHttpClient().getNamePattern();
+        try {
+            return HostBreakerNames.of(pattern);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidBreakerPropertyException(PREFIX + "http-client.name-pattern", pattern,
+                    "must contain " + HostBreakerNames.HOST + " once",
+                    "Set " + PREFIX + "http-client.name-pattern to a name such as http:" + HostBreakerNames.HOST
+                            + ".");
+        }
+    }
+
+    private BreakerConfig build(BreakerProperties properties, @Nullable String name, List<Level> chain) {
         BreakerConfig.Builder builder = BreakerConfig.builder();
         Map<String, String> keysByOption = new HashMap<>();
         apply(chain, Options::getFailureRateThreshold, "failure-rate-threshold", "failureRateThreshold",
