@@ -19,7 +19,7 @@ import java.lang.reflect.Method;
  * was cancelled, or its outcome is unknown). Ending a permit twice corrupts the breaker's counts; never ending it
  * holds a half-open breaker's trial permit forever.
  */
-public final class ProtectedCall {
+public final class ProtectedCall implements CallOutcomes {
 
     private final Method method;
     private final Breaker breaker;
@@ -69,11 +69,13 @@ public final class ProtectedCall {
      * A start time for the outcome of the call; reads the clock only when the breaker or the call timer needs
      * durations.
      */
+    @Override
     public long startTimer() {
         return breaker.startTimer(alwaysTime);
     }
 
     /** Records the result of the call admitted with {@code permit} and started at {@code start}. */
+    @Override
     public void succeeded(long permit, long start, @Nullable Object result) {
         long elapsed = breaker.elapsedNanos(start);
         breaker.recordResult(permit, elapsed, result);
@@ -87,6 +89,7 @@ public final class ProtectedCall {
      *
      * @return whether the fallback answers the call: the error is a recorded failure and the fallback takes it
      */
+    @Override
     public boolean failed(long permit, long start, Throwable error) {
         long elapsed = breaker.elapsedNanos(start);
         ErrorClassification classification = breaker.recordFailure(permit, elapsed, error);
@@ -97,6 +100,7 @@ public final class ProtectedCall {
     }
 
     /** Gives back {@code permit} unrecorded: the call was cancelled, or ended without an outcome of its own. */
+    @Override
     public void release(long permit) {
         breaker.release(permit);
     }

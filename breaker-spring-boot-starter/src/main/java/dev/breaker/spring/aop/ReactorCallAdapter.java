@@ -6,8 +6,6 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.lang.reflect.Method;
 
 /**
@@ -79,76 +77,6 @@ public final class ReactorCallAdapter extends ContainerCallAdapter {
                 .onErrorResume(error -> subscription.fail(error)
                         ? asFlux(fallBack(invocation, call, error))
                         : Flux.error(error));
-    }
-
-    /**
-     * One subscription's call: its permit, ended exactly once by whichever signal settles it first. The signals
-     * of one subscription are serialized, but a cancel may race them from another thread.
-     */
-    private static final class SubscribedCall {
-
-        private static final int PENDING = 0;
-        private static final int EMITTED = 1;
-        private static final int SETTLED = 2;
-        private static final VarHandle STATE;
-
-        static {
-            try {
-                STATE = MethodHandles.lookup().findVarHandle(SubscribedCall.class, "state", int.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        private final ProtectedCall call;
-        private final long permit;
-        private final long start;
-        /** A Mono's value is its result; a Flux's first value only makes a later cancel a success. */
-        private final boolean valueSettles;
-        /** {@link #PENDING}, {@link #EMITTED} or {@link #SETTLED}; updated through {@link #STATE}. */
-        private volatile int state = PENDING;
-
-        SubscribedCall(ProtectedCall call, long permit, boolean valueSettles) {
-            this.call = call;
-            this.permit = permit;
-            this.valueSettles = valueSettles;
-            this.start = call.startTimer();
-        }
-
-        void next(Object value) {
-            if (valueSettles) {
-                if (settle() != SETTLED) {
-                    call.succeeded(permit, start, value);
-                }
-            } else if (state == PENDING) {
-                STATE.compareAndSet(this, PENDING, EMITTED);
-            }
-        }
-
-        void complete() {
-            if (settle() != SETTLED) {
-                call.succeeded(permit, start, null);
-            }
-        }
-
-        void cancel() {
-            int before = settle();
-            if (before == EMITTED) {
-                call.succeeded(permit, start, null);
-            } else if (before == PENDING) {
-                call.release(permit);
-            }
-        }
-
-        /** Records {@code error} unless the call was settled already; whether the fallback answers it. */
-        boolean fail(Throwable error) {
-            return settle() != SETTLED && call.failed(permit, start, error);
-        }
-
-        /** Settles the call; the state before, {@link #SETTLED} if another signal settled it first. */
-        private int settle() {
-            return (int) STATE.getAndSet(this, SETTLED);
-        }
     }
 
     /** The fallback's answer to a rejection, or the rejection itself as a publisher error. */
