@@ -33,4 +33,11 @@ public @interface CircuitBreaker {
 
     /** The name of the fallback method; empty (the default) for none. */
     String fallbackMethod() default "";
+
+    /**
+     * Attempts of the method inside the breaker, which records the call once and answers from the fallback after
+     * the last attempt: {@code retry = @Retry(maxAttempts = 3, backoff = "100ms", multiplier = 2)}. Default: one
+     * attempt.
+     */
+    Retry retry() default @Retry;
 }

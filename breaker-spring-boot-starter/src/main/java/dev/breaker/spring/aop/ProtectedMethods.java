@@ -1,6 +1,7 @@
 package dev.breaker.spring.aop;
 
 import dev.breaker.Breaker;
+import dev.breaker.ErrorClassification;
 import dev.breaker.spring.annotation.CircuitBreaker;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -13,6 +14,7 @@ import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Resolves each method once, for the class of the object it is called on: whether it is protected, by which
@@ -69,7 +71,11 @@ public final class ProtectedMethods {
      * @throws InvalidFallbackMethodException if its fallback does not exist or does not fit
      */
     public @Nullable ProtectedCall resolve(Method method, Class<?> targetClass) {
-        return bindingFor(method, targetClass) instanceof AdaptedCall adapted ? adapted.call : null;
+        Binding binding = bindingFor(method, targetClass);
+        if (binding instanceof RetriedCall retried) {
+            return retried.call;
+        }
+        return binding instanceof AdaptedCall adapted ? adapted.call : null;
     }
 
     private Binding bindingFor(Method method, Class<?> targetClass) {
@@ -94,9 +100,18 @@ public final class ProtectedMethods {
                 .orElseThrow(() -> new IllegalStateException("No CallAdapter supports " + specific));
         FallbackMethod fallback = annotation.fallbackMethod().isEmpty() ? null
                 : FallbackMethodResolver.resolve(targetClass, specific, annotation, adapter);
+        RetryPolicy retry = RetryPolicy.of(annotation, specific);
+        RetryingInvocation.Kind attempts = retry == null ? null : RetryingInvocation.kindOf(adapter, specific);
         Breaker breaker = breakers.apply(annotation.name());
         CallTimer timer = timers == null ? null : timers.forBreaker(breaker);
-        return new AdaptedCall(adapter, new ProtectedCall(specific, breaker, fallback, timer));
+        ProtectedCall call = new ProtectedCall(specific, breaker, fallback, timer);
+        if (retry == null || attempts == null) {
+            return new AdaptedCall(adapter, call);
+        }
+        // Attempts follow errors the breaker records as failures; an Error ends the call whatever it says.
+        Predicate<Throwable> retries = error -> !(error instanceof Error)
+                && breaker.config().classify(error) == ErrorClassification.FAILURE;
+        return new RetriedCall(adapter, call, retry, attempts, retries);
     }
 
     /** The annotation on the method, or for a public instance method on its class. */
@@ -123,6 +138,15 @@ public final class ProtectedMethods {
         @Override
         public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
             return adapter.invoke(invocation, call);
+        }
+    }
+
+    /** A method with {@code retry}: its adapter sees one call, whose proceeding makes the attempts. */
+    private record RetriedCall(CallAdapter adapter, ProtectedCall call, RetryPolicy policy,
+                               RetryingInvocation.Kind attempts, Predicate<Throwable> retries) implements Binding {
+        @Override
+        public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+            return adapter.invoke(new RetryingInvocation(invocation, policy, attempts, retries), call);
         }
     }
 }
