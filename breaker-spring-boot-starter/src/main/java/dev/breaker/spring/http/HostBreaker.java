@@ -1,8 +1,7 @@
 package dev.breaker.spring.http;
 
 import dev.breaker.Breaker;
-import dev.breaker.ErrorClassification;
-import dev.breaker.spring.aop.CallOutcomes;
+import dev.breaker.spring.aop.BreakerCallOutcomes;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatusCode;
 
@@ -11,24 +10,18 @@ import org.springframework.http.HttpStatusCode;
  * recorded: a response whose status is a failure status is a failure, any other response a success; an error (no
  * response: I/O, timeouts) is a failure unless the breaker's configuration ignores it.
  */
-public final class HostBreaker implements CallOutcomes {
+public final class HostBreaker extends BreakerCallOutcomes {
 
-    private final Breaker breaker;
     private final FailureStatuses failureStatuses;
     private final boolean evictable;
     /** When a request last went to this host, from the {@link HostBreakers}' ticker. */
     private volatile long lastUsed;
 
     HostBreaker(Breaker breaker, FailureStatuses failureStatuses, boolean evictable, long now) {
-        this.breaker = breaker;
+        super(breaker);
         this.failureStatuses = failureStatuses;
         this.evictable = evictable;
         this.lastUsed = now;
-    }
-
-    /** The breaker. */
-    public Breaker breaker() {
-        return breaker;
     }
 
     boolean evictable() {
@@ -45,32 +38,18 @@ public final class HostBreaker implements CallOutcomes {
 
     /** Asks for a permit; see {@link Breaker#acquirePermit()}. */
     public long acquire() {
-        return breaker.acquirePermit();
-    }
-
-    @Override
-    public long startTimer() {
-        return breaker.startTimer(false);
+        return breaker().acquirePermit();
     }
 
     /** @param result the response's {@link HttpStatusCode} */
     @Override
     public void succeeded(long permit, long start, @Nullable Object result) {
+        Breaker breaker = breaker();
         long elapsed = breaker.elapsedNanos(start);
         if (result instanceof HttpStatusCode status && failureStatuses.isFailure(status.value())) {
             breaker.recordFailure(permit, elapsed, new HttpFailureStatusException(status, breaker.name()));
         } else {
             breaker.recordSuccess(permit, elapsed);
         }
-    }
-
-    @Override
-    public boolean failed(long permit, long start, Throwable error) {
-        return breaker.recordFailure(permit, breaker.elapsedNanos(start), error) == ErrorClassification.FAILURE;
-    }
-
-    @Override
-    public void release(long permit) {
-        breaker.release(permit);
     }
 }
