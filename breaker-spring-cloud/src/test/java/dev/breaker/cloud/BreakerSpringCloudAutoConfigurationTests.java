@@ -34,7 +34,8 @@ class BreakerSpringCloudAutoConfigurationTests {
     @Test
     void backsOffForAFactoryOfTheApplication() {
         runner.withBean("ownFactory", CircuitBreakerFactory.class, OwnFactory::new)
-                .run(context -> assertThat(context.getBean(CircuitBreakerFactory.class)).isInstanceOf(OwnFactory.class));
+                .run(context -> assertThat(context.getBean(CircuitBreakerFactory.class))
+                        .isInstanceOf(OwnFactory.class));
     }
 
     @Test

@@ -32,7 +32,8 @@ public final class FallbackMethodsAotProcessor implements BeanRegistrationAotPro
         Set<String> fallbacks = new LinkedHashSet<>();
         boolean isProtected = addFallback(AnnotatedElementUtils.findMergedAnnotation(beanClass,
                 CircuitBreaker.class), fallbacks);
-        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(beanClass, ReflectionUtils.USER_DECLARED_METHODS)) {
+        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(beanClass,
+                ReflectionUtils.USER_DECLARED_METHODS)) {
             isProtected |= addFallback(AnnotatedElementUtils.findMergedAnnotation(method, CircuitBreaker.class),
                     fallbacks);
         }

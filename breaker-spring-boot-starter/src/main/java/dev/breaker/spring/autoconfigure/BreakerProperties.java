@@ -740,7 +740,7 @@ public class BreakerProperties {
      */
     public static class HttpClient {
 
-        /** Whether each outgoing request of Boot's RestClient and WebClient builders is protected by its host's breaker. */
+        /** Whether each request of Boot's RestClient and WebClient builders is protected by its host's breaker. */
         private boolean enabled;
 
         /** Name of a host's breaker; {host} stands for the host, in lower case. */

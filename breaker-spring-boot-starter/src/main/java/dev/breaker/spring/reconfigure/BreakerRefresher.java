@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.function.Supplier;
 
 /**
  * Applies changed {@code breaker.*} properties to running breakers: reads them again exactly as at startup (same
@@ -74,11 +73,9 @@ public final class BreakerRefresher {
      */
     public synchronized List<String> refresh(String source) {
         MutablePropertySources sources = environment.getPropertySources();
-        PropertySource<?> overrides = sources.remove(OVERRIDES);
-        if (overrides != null) {
-            // Sources added since (by a refresh, for example) went above them: options set at runtime stay first.
-            sources.addFirst(overrides);
-        }
+        // Sources added since (by a Spring Cloud refresh, for example) went above them: options set at runtime
+        // stay first.
+        putFirst(sources, currentOverrides());
         return apply(sources, null, source);
     }
 
@@ -123,12 +120,7 @@ public final class BreakerRefresher {
                     problems);
         }
         MutablePropertySources sources = environment.getPropertySources();
-        MapPropertySource replacement = new MapPropertySource(OVERRIDES, overrides);
-        if (sources.contains(OVERRIDES)) {
-            sources.replace(OVERRIDES, replacement);
-        } else {
-            sources.addFirst(replacement);
-        }
+        putFirst(sources, overrides);
         apply(sources, name, source);
         return breaker;
     }
@@ -210,7 +202,8 @@ public final class BreakerRefresher {
             }
         }
         while (true) {
-            InvalidBreakerPropertyException broken = broken(factory.withProperties(bound.properties()), name);
+            BreakerConfigFactory options = factory.withProperties(bound.properties());
+            InvalidBreakerPropertyException broken = broken(() -> options.configFor(name));
             if (broken == null) {
                 return problems;
             }
@@ -231,56 +224,56 @@ public final class BreakerRefresher {
         return candidate.keySet().removeIf(key -> ConfigurationPropertyName.of(key).equals(name));
     }
 
-    private static @Nullable InvalidBreakerPropertyException broken(BreakerConfigFactory candidate, String name) {
+    /** The rule {@code build} found broken, if any. */
+    private static @Nullable InvalidBreakerPropertyException broken(Runnable build) {
         try {
-            candidate.configFor(name);
+            build.run();
             return null;
         } catch (InvalidBreakerPropertyException e) {
             return e;
         }
     }
 
-    /** The application's property sources, with {@code overrides} in place of the current ones. */
+    /** A copy of the application's property sources, with {@code overrides} in place of the current ones. */
     private MutablePropertySources withOverrides(Map<String, Object> overrides) {
         MutablePropertySources candidate = new MutablePropertySources(environment.getPropertySources());
-        MapPropertySource source = new MapPropertySource(OVERRIDES, overrides);
-        if (candidate.contains(OVERRIDES)) {
-            candidate.remove(OVERRIDES);
-        }
-        candidate.addFirst(source);
+        putFirst(candidate, overrides);
         return candidate;
     }
 
-    /** Every breaker's configuration, the defaults and every named configuration, built from the new properties. */
-    private List<Problem> validate(BreakerConfigFactory candidate) {
-        List<Problem> problems = new ArrayList<>();
-        attempt(problems, null, candidate::defaults);
-        for (Breaker breaker : registry.all()) {
-            attempt(problems, null, () -> candidate.configFor(breaker.name()));
+    /** Makes {@code overrides} the options set at runtime, in the first place of {@code sources}; none: no source. */
+    private static void putFirst(MutablePropertySources sources, Map<String, Object> overrides) {
+        sources.remove(OVERRIDES);
+        if (!overrides.isEmpty()) {
+            sources.addFirst(new MapPropertySource(OVERRIDES, overrides));
         }
-        if (problems.isEmpty()) {
-            attempt(problems, null, () -> {
-                candidate.validate();
-                return null;
-            });
+    }
+
+    /**
+     * The rules the new properties break: in the defaults and each breaker's configuration, each once; then, if
+     * those pass, in the named configurations and the instances without a breaker yet.
+     */
+    private List<Problem> validate(BreakerConfigFactory candidate) {
+        List<Runnable> builds = new ArrayList<>();
+        builds.add(candidate::defaults);
+        registry.all().forEach(breaker -> builds.add(() -> candidate.configFor(breaker.name())));
+        List<Problem> problems = new ArrayList<>();
+        for (Runnable build : builds) {
+            InvalidBreakerPropertyException broken = broken(build);
+            if (broken != null && problems.stream().noneMatch(known -> known.property().equals(broken.property()))) {
+                problems.add(new Problem(null, broken.property(), String.valueOf(broken.value()), broken.reason()));
+            }
+        }
+        InvalidBreakerPropertyException broken = problems.isEmpty() ? broken(candidate::validate) : null;
+        if (broken != null) {
+            problems.add(new Problem(null, broken.property(), String.valueOf(broken.value()), broken.reason()));
         }
         return problems;
     }
 
-    private static void attempt(List<Problem> problems, @Nullable String option, Supplier<?> build) {
-        try {
-            build.get();
-        } catch (InvalidBreakerPropertyException e) {
-            Problem problem = new Problem(option, e.property(), String.valueOf(e.value()), e.reason());
-            if (problems.stream().noneMatch(known -> known.property().equals(problem.property()))) {
-                problems.add(problem);
-            }
-        }
-    }
-
     private Map<String, Object> currentOverrides() {
         if (environment.getPropertySources().get(OVERRIDES) instanceof MapPropertySource overrides) {
-            return overrides.getSource();
+            return new LinkedHashMap<>(overrides.getSource());
         }
         return Map.of();
     }

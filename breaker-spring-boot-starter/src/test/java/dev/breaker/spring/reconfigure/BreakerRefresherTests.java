@@ -349,8 +349,8 @@ class BreakerRefresherTests {
 
     @Test
     void refresher_backsOffForABeanOfTheApplication() {
-        runner.withUserConfiguration(OwnRefresher.class).run(context -> assertThat(context.getBean(BreakerRefresher.class))
-                .isSameAs(context.getBean(OwnRefresher.class).refresher));
+        runner.withUserConfiguration(OwnRefresher.class).run(context -> assertThat(
+                context.getBean(BreakerRefresher.class)).isSameAs(context.getBean(OwnRefresher.class).refresher));
     }
 
     @Test
@@ -398,7 +398,8 @@ class BreakerRefresherTests {
                     assertThat(breaker.metrics().totalSuccesses()).isEqualTo(successes.sum());
                     assertThat(breaker.metrics().totalFailures()).isEqualTo(failures.sum());
                     assertThat(breaker.metrics().totalNotPermitted()).isZero();
-                    assertThat(breaker.metrics().bufferedCalls()).as("the window carried every outcome").isEqualTo(1000);
+                    assertThat(breaker.metrics().bufferedCalls()).as("the window carried every outcome")
+                            .isEqualTo(1000);
                 });
     }
 
