@@ -45,7 +45,8 @@ class BreakerPropertiesMetadataTests {
             hints.put(hint.get("name").asString(), values);
         });
 
-        assertThat(List.of("breaker.defaults", "breaker.configs.*", "breaker.instances.*"))
+        assertThat(List.of("breaker.defaults", "breaker.configs.*", "breaker.instances.*",
+                "breaker.http-client.hosts.*"))
                 .allSatisfy(level -> assertThat(hints.get(level + ".recovery.mode"))
                         .containsExactly("time", "success-steps"));
     }
