@@ -78,6 +78,26 @@ class SecurityConfigurationTests extends StorefrontHttpTest {
     }
 
     @Test
+    void aConfigWriteNeedsTheAdmin_andItsEventNamesTheAdmin() {
+        String path = "/actuator/breakers/pricing/config";
+        assertThat(http.request("POST", path).json("{\"writable-stack-trace\": true}").send().statusCode())
+                .isEqualTo(401);
+        assertThat(breakers.breaker("pricing").config().writableStackTrace()).isFalse();
+        try {
+            HttpResponse<String> response = asAdmin("POST", path).json("{\"writable-stack-trace\": true}").send();
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(breakers.breaker("pricing").config().writableStackTrace()).isTrue();
+            assertThat(http.get("/actuator/breakerevents/pricing?type=CONFIG_CHANGED").body())
+                    .contains("\"source\":\"endpoint:admin\"");
+        } finally {
+            assertThat(asAdmin("POST", path).json("{\"writable-stack-trace\": null}").send().statusCode())
+                    .isEqualTo(200);
+        }
+        assertThat(breakers.breaker("pricing").config().writableStackTrace()).as("taken back").isFalse();
+    }
+
+    @Test
     void chaosWritesNeedTheAdmin() {
         assertThat(http.request("PUT", "/chaos/pricing").json("{\"latencyMs\": 100}").send().statusCode())
                 .isEqualTo(401);

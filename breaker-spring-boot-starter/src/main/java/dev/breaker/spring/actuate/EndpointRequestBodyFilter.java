@@ -13,9 +13,10 @@ import org.springframework.http.MediaType;
 import java.io.IOException;
 
 /**
- * Refuses request bodies the breaker endpoints never need (no operation takes one), before anything parses them:
- * a body larger than {@value #MAX_BODY_BYTES} bytes, or one of unknown length, answers 413; a {@code Content-Type}
- * that is not one concrete media type ({@code *}{@code /*}, {@code application/*}, unparseable) answers 415.
+ * Refuses request bodies the breaker endpoints never need, before anything parses them: a body larger than
+ * {@value #MAX_BODY_BYTES} bytes ({@value #MAX_CONFIG_BODY_BYTES} for {@code POST .../{name}/config}, the one
+ * operation that takes a body), or one of unknown length, answers 413; a {@code Content-Type} that is not one
+ * concrete media type ({@code *}{@code /*}, {@code application/*}, unparseable) answers 415.
  */
 /*
  * Implementation notes: Actuator's Spring MVC handler reads an optional body for every operation, and Spring
@@ -26,8 +27,11 @@ import java.io.IOException;
  */
 public final class EndpointRequestBodyFilter implements Filter {
 
-    /** The largest body accepted; the endpoints' operations take none. */
+    /** The largest body accepted by operations that take none. */
     public static final long MAX_BODY_BYTES = 1024;
+
+    /** The largest body accepted by {@link BreakerConfigOperation}: the options of one breaker, with room to spare. */
+    public static final long MAX_CONFIG_BODY_BYTES = 16 * 1024;
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
@@ -35,9 +39,10 @@ public final class EndpointRequestBodyFilter implements Filter {
         HttpServletRequest http = (HttpServletRequest) request;
         long length = http.getContentLengthLong();
         boolean unknownLength = length < 0 && http.getHeader("Transfer-Encoding") != null;
-        if (length > MAX_BODY_BYTES || unknownLength) {
+        long limit = isConfigWrite(http) ? MAX_CONFIG_BODY_BYTES : MAX_BODY_BYTES;
+        if (length > limit || unknownLength) {
             ((HttpServletResponse) response).sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
-                    "Breaker endpoints take no request body larger than " + MAX_BODY_BYTES + " bytes");
+                    "This breaker endpoint operation takes no request body larger than " + limit + " bytes");
             return;
         }
         String contentType = http.getContentType();
@@ -48,6 +53,11 @@ public final class EndpointRequestBodyFilter implements Filter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    private static boolean isConfigWrite(HttpServletRequest request) {
+        return "POST".equals(request.getMethod())
+                && request.getRequestURI().endsWith("/" + BreakerConfigOperation.ACTION);
     }
 
     private static boolean isConcrete(String contentType) {

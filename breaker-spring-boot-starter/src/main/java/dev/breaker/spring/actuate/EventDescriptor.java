@@ -33,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  * @param baseline the inputs of a learned baseline's decision when its threshold was exceeded (reason
  *     {@code BASELINE_EXCEEDED}): the bucket's value, the learned mean and standard deviation, and z
  * @param blockedBy the dependency whose breaker blocked the rejected calls, for reason {@code DEPENDENCY_OPEN}
- * @param source who changed the configuration, for {@code CONFIG_CHANGED}
+ * @param source who changed the configuration, for {@code CONFIG_CHANGED}: {@code environment},
+ *     {@code endpoint:<user>}, {@code api}...
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record EventDescriptor(

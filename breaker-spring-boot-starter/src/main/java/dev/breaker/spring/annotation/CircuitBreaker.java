@@ -62,4 +62,11 @@ public @interface CircuitBreaker {
      * {@code default-priority}. A {@link Priority} scope around the call, or a request's priority header, wins.
      */
     Priority[] priority() default {};
+
+    /**
+     * Attempts of the method inside the breaker, which records the call once and answers from the fallback after
+     * the last attempt: {@code retry = @Retry(maxAttempts = 3, backoff = "100ms", multiplier = 2)}. Default: one
+     * attempt.
+     */
+    Retry retry() default @Retry;
 }

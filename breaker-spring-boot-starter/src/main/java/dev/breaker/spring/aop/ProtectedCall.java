@@ -29,7 +29,7 @@ import java.time.Duration;
  * if it returned true) instead of the outcome it may still have. Blocking calls may be interrupted
  * ({@link #interruptAfter}); asynchronous ones are cancelled by the adapter, on one shared scheduler.
  */
-public final class ProtectedCall {
+public final class ProtectedCall implements CallOutcomes {
 
     private final Method method;
     private final Breaker breaker;
@@ -108,6 +108,7 @@ public final class ProtectedCall {
      * A start time for the outcome of the call; reads the clock only when the breaker or the call timer needs
      * durations.
      */
+    @Override
     public long startTimer() {
         return breaker.startTimer(alwaysTime);
     }
@@ -122,6 +123,7 @@ public final class ProtectedCall {
     }
 
     /** A start time for a call that may take {@code timeoutNanos} (0: no limit): with a limit, reads the clock. */
+    @Override
     public long startTimer(long timeoutNanos) {
         return breaker.startTimer(alwaysTime || timeoutNanos > 0);
     }
@@ -143,6 +145,7 @@ public final class ProtectedCall {
     }
 
     /** The error of a call that took longer than {@code timeoutNanos}, naming the breaker and the limit. */
+    @Override
     public CallTimeoutException timeoutOf(long timeoutNanos) {
         return new CallTimeoutException(breaker.name(), Duration.ofNanos(timeoutNanos));
     }
@@ -153,6 +156,7 @@ public final class ProtectedCall {
      *
      * @return whether the fallback answers the call: it takes the {@link CallTimeoutException}
      */
+    @Override
     public boolean timedOut(long permit, long start, CallTimeoutException timeout) {
         long elapsed = breaker.elapsedNanos(start);
         breaker.recordTimeout(permit, elapsed, timeout);
@@ -163,6 +167,7 @@ public final class ProtectedCall {
     }
 
     /** Records the result of the call admitted with {@code permit} and started at {@code start}. */
+    @Override
     public void succeeded(long permit, long start, @Nullable Object result) {
         long elapsed = breaker.elapsedNanos(start);
         breaker.recordResult(permit, elapsed, result);
@@ -176,6 +181,7 @@ public final class ProtectedCall {
      *
      * @return whether the fallback answers the call: the error is a recorded failure and the fallback takes it
      */
+    @Override
     public boolean failed(long permit, long start, Throwable error) {
         long elapsed = breaker.elapsedNanos(start);
         ErrorClassification classification = breaker.recordFailure(permit, elapsed, error);
@@ -186,6 +192,7 @@ public final class ProtectedCall {
     }
 
     /** Gives back {@code permit} unrecorded: the call was cancelled, or ended without an outcome of its own. */
+    @Override
     public void release(long permit) {
         breaker.release(permit);
     }

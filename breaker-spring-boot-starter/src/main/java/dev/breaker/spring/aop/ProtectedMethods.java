@@ -2,6 +2,7 @@ package dev.breaker.spring.aop;
 
 import dev.breaker.Breaker;
 import dev.breaker.Priority;
+import dev.breaker.ErrorClassification;
 import dev.breaker.spring.annotation.CircuitBreaker;
 import dev.breaker.spring.dependencies.InvalidBreakerDependencyException;
 import org.aopalliance.intercept.MethodInvocation;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Resolves each method once, for the class of the object it is called on: whether it is protected, by which
@@ -74,7 +76,11 @@ public final class ProtectedMethods {
      *     breaker's slow-call duration
      */
     public @Nullable ProtectedCall resolve(Method method, Class<?> targetClass) {
-        return bindingFor(method, targetClass) instanceof AdaptedCall adapted ? adapted.call : null;
+        Binding binding = bindingFor(method, targetClass);
+        if (binding instanceof RetriedCall retried) {
+            return retried.call;
+        }
+        return binding instanceof AdaptedCall adapted ? adapted.call : null;
     }
 
     private Binding bindingFor(Method method, Class<?> targetClass) {
@@ -99,13 +105,21 @@ public final class ProtectedMethods {
                 .orElseThrow(() -> new IllegalStateException("No CallAdapter supports " + specific));
         FallbackMethod fallback = annotation.fallbackMethod().isEmpty() ? null
                 : FallbackMethodResolver.resolve(targetClass, specific, annotation, adapter);
+        RetryPolicy retry = RetryPolicy.of(annotation, specific);
+        RetryingInvocation.Kind attempts = retry == null ? null : RetryingInvocation.kindOf(adapter, specific);
         Breaker breaker = breakers.apply(annotation.name());
         long timeoutNanos = InvalidTimeoutAttributeException.nanos(specific, targetClass, annotation, breaker);
         requireDependencies(breaker, annotation, specific, targetClass);
         Priority priority = priorityOf(annotation, specific, targetClass);
         CallTimer timer = timers == null ? null : timers.forBreaker(breaker);
-        return new AdaptedCall(adapter,
-                new ProtectedCall(specific, breaker, fallback, timer, timeoutNanos, priority));
+        ProtectedCall call = new ProtectedCall(specific, breaker, fallback, timer, timeoutNanos, priority);
+        if (retry == null || attempts == null) {
+            return new AdaptedCall(adapter, call);
+        }
+        // Attempts follow errors the breaker records as failures; an Error ends the call whatever it says.
+        Predicate<Throwable> retries = error -> !(error instanceof Error)
+                && breaker.config().classify(error) == ErrorClassification.FAILURE;
+        return new RetriedCall(adapter, call, retry, attempts, retries);
     }
 
     /**
@@ -171,6 +185,15 @@ public final class ProtectedMethods {
         @Override
         public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
             return adapter.invoke(invocation, call);
+        }
+    }
+
+    /** A method with {@code retry}: its adapter sees one call, whose proceeding makes the attempts. */
+    private record RetriedCall(CallAdapter adapter, ProtectedCall call, RetryPolicy policy,
+                               RetryingInvocation.Kind attempts, Predicate<Throwable> retries) implements Binding {
+        @Override
+        public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+            return adapter.invoke(new RetryingInvocation(invocation, policy, attempts, retries), call);
         }
     }
 }

@@ -10,8 +10,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.lang.reflect.Method;
 import java.time.Duration;
 
@@ -101,97 +99,6 @@ public final class ReactorCallAdapter extends ContainerCallAdapter {
                 .onErrorResume(error -> subscription.fail(error)
                         ? asFlux(fallBack(invocation, call, error))
                         : Flux.error(error));
-    }
-
-    /**
-     * One subscription's call: its permit, ended exactly once by whichever signal settles it first. The signals
-     * of one subscription are serialized, but a cancel may race them from another thread.
-     */
-    private static final class SubscribedCall {
-
-        private static final int PENDING = 0;
-        private static final int EMITTED = 1;
-        private static final int SETTLED = 2;
-        private static final VarHandle STATE;
-
-        static {
-            try {
-                STATE = MethodHandles.lookup().findVarHandle(SubscribedCall.class, "state", int.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        private final ProtectedCall call;
-        private final long permit;
-        private final long start;
-        /** A Mono's value is its result; a Flux's first value only makes a later cancel a success. */
-        private final boolean valueSettles;
-        /** The timeout, in nanoseconds; 0 for none. */
-        private final long limit;
-        /** {@link #PENDING}, {@link #EMITTED} or {@link #SETTLED}; updated through {@link #STATE}. */
-        private volatile int state = PENDING;
-        /** The error the timeout signalled, once it passed; told apart from the source's errors by identity. */
-        private volatile @Nullable CallTimeoutException timedOut;
-
-        SubscribedCall(ProtectedCall call, long permit, boolean valueSettles, long limit) {
-            this.call = call;
-            this.permit = permit;
-            this.valueSettles = valueSettles;
-            this.limit = limit;
-            this.start = call.startTimer(limit);
-        }
-
-        /** The error signalled when the timeout passes. */
-        CallTimeoutException timeout() {
-            CallTimeoutException timeout = call.timeoutOf(limit);
-            timedOut = timeout;
-            return timeout;
-        }
-
-        void next(Object value) {
-            if (valueSettles) {
-                if (settle() != SETTLED) {
-                    call.succeeded(permit, start, value);
-                }
-            } else if (state == PENDING) {
-                STATE.compareAndSet(this, PENDING, EMITTED);
-            }
-        }
-
-        void complete() {
-            if (settle() != SETTLED) {
-                call.succeeded(permit, start, null);
-            }
-        }
-
-        void cancel() {
-            int before = settle();
-            if (before == EMITTED) {
-                call.succeeded(permit, start, null);
-            } else if (before == PENDING) {
-                call.release(permit);
-            }
-        }
-
-        /**
-         * Records {@code error} (the timeout's as a timeout) unless the call was settled already; whether the
-         * fallback answers it.
-         */
-        boolean fail(Throwable error) {
-            if (settle() == SETTLED) {
-                return false;
-            }
-            if (error == timedOut) {
-                return call.timedOut(permit, start, (CallTimeoutException) error);
-            }
-            return call.failed(permit, start, error);
-        }
-
-        /** Settles the call; the state before, {@link #SETTLED} if another signal settled it first. */
-        private int settle() {
-            return (int) STATE.getAndSet(this, SETTLED);
-        }
     }
 
     /** The fallback's answer to a rejection, or the rejection itself as a publisher error. */

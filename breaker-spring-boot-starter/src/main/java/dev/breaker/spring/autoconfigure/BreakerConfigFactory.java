@@ -12,6 +12,7 @@ import dev.breaker.spring.autoconfigure.BreakerProperties.Mode;
 import dev.breaker.spring.aop.AnnotatedBreakers;
 import dev.breaker.spring.autoconfigure.BreakerProperties.Options;
 import dev.breaker.spring.dependencies.DependencyGraph;
+import dev.breaker.spring.http.HostBreakerNames;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.util.ClassUtils;
@@ -61,7 +62,8 @@ public final class BreakerConfigFactory {
         }
     }
 
-    private final BreakerProperties properties;
+    /** Replaced as a whole by {@link #replaceProperties}, never changed in place by this class. */
+    private volatile BreakerProperties properties;
     private final List<BreakerConfigCustomizer> customizers;
     private final ClassLoader classLoader;
     private final AnnotatedBreakers annotated;
@@ -85,12 +87,17 @@ public final class BreakerConfigFactory {
 
     /** The configuration of breakers not listed under {@code breaker.instances}, before customizers. */
     public BreakerConfig defaults() {
-        return build(null, List.of(new Level(PREFIX + "defaults", properties.getDefaults())));
+        BreakerProperties current = properties;
+        return build(current, null, List.of(new Level(PREFIX + "defaults", current.getDefaults())));
     }
 
-    /** The configuration of the breaker called {@code name}: its instance options if listed, else the defaults. */
+    /**
+     * The configuration of the breaker called {@code name}: its instance options if listed, then the options of its
+     * host if it is an HTTP client's breaker ({@code breaker.http-client.hosts}), then the defaults.
+     */
     public BreakerConfig configFor(String name) {
-        return build(name, chainFor(name));
+        BreakerProperties current = properties;
+        return build(current, name, chainFor(current, name));
     }
 
     /**
@@ -102,30 +109,50 @@ public final class BreakerConfigFactory {
     }
 
     /**
-     * Checks the defaults, every named config and every instance, and the dependencies of every declared breaker.
+     * Checks the defaults, every named config, every instance and every HTTP client host, and the dependencies of
+     * every declared breaker.
      *
      * @throws InvalidBreakerPropertyException for the first invalid value, naming its full key
      * @throws dev.breaker.spring.dependencies.InvalidBreakerDependencyException for a dependency that is no declared
      *     breaker, or a cycle, naming the keys and annotated methods that declare them
      */
     public void validate() {
+        BreakerProperties current = properties;
         defaults();
-        properties.getConfigs().forEach((configName, options) -> build(null,
+        current.getConfigs().forEach((configName, options) -> build(current, null,
                 List.of(new Level(PREFIX + "configs." + configName, options),
-                        new Level(PREFIX + "defaults", properties.getDefaults()))));
-        properties.getInstances().keySet().forEach(this::configFor);
-        validateDependencies();
+                        new Level(PREFIX + "defaults", current.getDefaults()))));
+        current.getInstances().keySet().forEach(this::configFor);
+        HostBreakerNames names = hostNames(current);
+        current.getHttpClient().getHosts().keySet().forEach(host -> configFor(names.nameFor(host)));
+        validateDependencies(current);
     }
 
-    private void validateDependencies() {
-        Set<String> declared = new LinkedHashSet<>(properties.getInstances().keySet());
+    /** A factory with the same customizers and annotations that builds configurations from {@code other} properties. */
+    public BreakerConfigFactory withProperties(BreakerProperties other) {
+        return new BreakerConfigFactory(other, customizers, classLoader, annotated);
+    }
+
+    /**
+     * Builds every configuration from {@code fresh} properties from now on, once they {@linkplain #validate()
+     * validate}; breakers that exist keep their configuration until they are reconfigured.
+     *
+     * @throws InvalidBreakerPropertyException for the first invalid value, and then nothing changes
+     */
+    public void replaceProperties(BreakerProperties fresh) {
+        withProperties(fresh).validate();
+        this.properties = fresh;
+    }
+
+    private void validateDependencies(BreakerProperties current) {
+        Set<String> declared = new LinkedHashSet<>(current.getInstances().keySet());
         declared.addAll(annotated.names());
         DependencyGraph graph = new DependencyGraph();
         for (String name : declared) {
-            List<Level> chain = chainFor(name);
+            List<Level> chain = chainFor(current, name);
             Origin<List<String>> fromProperties = pick(chain, Options::getDependsOn, "depends-on");
             List<DependencyGraph.Edge> edges = new ArrayList<>();
-            for (String dependency : build(name, chain).dependsOn()) {
+            for (String dependency : build(current, name, chain).dependsOn()) {
                 edges.add(new DependencyGraph.Edge(dependency, declarationOf(name, dependency, fromProperties)));
             }
             graph.declare(name, edges);
@@ -154,16 +181,17 @@ public final class BreakerConfigFactory {
      * does. For options that are not the core's, such as what a cluster shares.
      */
     <T> @Nullable Origin<T> option(String name, Function<Options, @Nullable T> getter, String suffix) {
-        return pick(chainFor(name), getter, suffix);
+        return pick(chainFor(properties, name), getter, suffix);
     }
 
     /** Every value of the option {@code getter} reads, at every level that sets it, with its full key. */
     <T> List<Origin<T>> everyValue(Function<Options, @Nullable T> getter, String suffix) {
+        BreakerProperties current = properties;
         List<Level> levels = new ArrayList<>();
-        levels.add(new Level(PREFIX + "defaults", properties.getDefaults()));
-        properties.getConfigs().forEach((configName, options) -> levels.add(new Level(PREFIX + "configs." + configName,
+        levels.add(new Level(PREFIX + "defaults", current.getDefaults()));
+        current.getConfigs().forEach((configName, options) -> levels.add(new Level(PREFIX + "configs." + configName,
                 options)));
-        properties.getInstances().forEach((name, options) -> levels.add(new Level(PREFIX + "instances." + name,
+        current.getInstances().forEach((name, options) -> levels.add(new Level(PREFIX + "instances." + name,
                 options)));
         List<Origin<T>> values = new ArrayList<>();
         for (Level level : levels) {
@@ -175,29 +203,68 @@ public final class BreakerConfigFactory {
         return values;
     }
 
-    private List<Level> chainFor(String name) {
-        BreakerProperties.Instance instance = properties.getInstances().get(name);
+    private static List<Level> chainFor(BreakerProperties properties, String name) {
         List<Level> chain = new ArrayList<>();
+        String baseConfigKey = null;
+        String baseConfig = null;
+        BreakerProperties.Instance instance = properties.getInstances().get(name);
         if (instance != null) {
             String prefix = PREFIX + "instances." + name;
             chain.add(new Level(prefix, instance));
-            String baseConfig = instance.getBaseConfig();
-            if (baseConfig != null) {
-                Options template = properties.getConfigs().get(baseConfig);
-                if (template == null) {
-                    throw new InvalidBreakerPropertyException(prefix + ".base-config", baseConfig,
-                            "names no config under breaker.configs (known: " + properties.getConfigs().keySet() + ")",
-                            "Set " + prefix + ".base-config to one of " + properties.getConfigs().keySet()
-                                    + ", or define breaker.configs." + baseConfig + ".");
-                }
-                chain.add(new Level(PREFIX + "configs." + baseConfig, template));
+            baseConfig = instance.getBaseConfig();
+            baseConfigKey = prefix + ".base-config";
+        }
+        Map.Entry<String, BreakerProperties.Instance> host = hostOptions(properties, name);
+        if (host != null) {
+            String prefix = PREFIX + "http-client.hosts." + host.getKey();
+            chain.add(new Level(prefix, host.getValue()));
+            if (baseConfig == null) {
+                baseConfig = host.getValue().getBaseConfig();
+                baseConfigKey = prefix + ".base-config";
             }
+        }
+        if (baseConfig != null) {
+            Options template = properties.getConfigs().get(baseConfig);
+            if (template == null) {
+                throw new InvalidBreakerPropertyException(baseConfigKey, baseConfig,
+                        "names no config under breaker.configs (known: " + properties.getConfigs().keySet() + ")",
+                        "Set " + baseConfigKey + " to one of " + properties.getConfigs().keySet()
+                                + ", or define breaker.configs." + baseConfig + ".");
+            }
+            chain.add(new Level(PREFIX + "configs." + baseConfig, template));
         }
         chain.add(new Level(PREFIX + "defaults", properties.getDefaults()));
         return chain;
     }
 
-    private BreakerConfig build(@Nullable String name, List<Level> chain) {
+    /** The options under {@code breaker.http-client.hosts} of the host whose breaker is {@code name}, if any. */
+    private static Map.@Nullable Entry<String, BreakerProperties.Instance> hostOptions(BreakerProperties properties,
+                                                                                   String name) {
+        String host = hostNames(properties).hostOf(name);
+        if (host == null) {
+            return null;
+        }
+        for (Map.Entry<String, BreakerProperties.Instance> listed : properties.getHttpClient().getHosts().entrySet()) {
+            if (listed.getKey().equalsIgnoreCase(host)) {
+                return listed;
+            }
+        }
+        return null;
+    }
+
+    private static HostBreakerNames hostNames(BreakerProperties properties) {
+        String pattern = properties.getHttpClient().getNamePattern();
+        try {
+            return HostBreakerNames.of(pattern);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidBreakerPropertyException(PREFIX + "http-client.name-pattern", pattern,
+                    "must contain " + HostBreakerNames.HOST + " once",
+                    "Set " + PREFIX + "http-client.name-pattern to a name such as http:" + HostBreakerNames.HOST
+                            + ".");
+        }
+    }
+
+    private BreakerConfig build(BreakerProperties properties, @Nullable String name, List<Level> chain) {
         BreakerConfig.Builder builder = BreakerConfig.builder();
         Map<String, String> keysByOption = new HashMap<>();
         apply(chain, Options::getFailureRateThreshold, "failure-rate-threshold", "failureRateThreshold",

@@ -63,6 +63,9 @@ public class BreakerProperties {
     /** The priority of the calls a web request makes, read from a request header. */
     private final RequestPriority priority = new RequestPriority();
 
+    /** A breaker per downstream host for the RestClient and WebClient builders Spring Boot provides. */
+    private final HttpClient httpClient = new HttpClient();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -121,6 +124,10 @@ public class BreakerProperties {
 
     public RequestPriority getPriority() {
         return priority;
+    }
+
+    public HttpClient getHttpClient() {
+        return httpClient;
     }
 
     /** The options of a breaker; every one is optional. */
@@ -1309,6 +1316,96 @@ public class BreakerProperties {
 
         public void setPropagate(boolean propagate) {
             this.propagate = propagate;
+        }
+    }
+
+    /**
+     * A breaker per downstream host for outgoing requests of the {@code RestClient} and {@code WebClient} builders
+     * Spring Boot provides.
+     */
+    public static class HttpClient {
+
+        /** Whether each request of Boot's RestClient and WebClient builders is protected by its host's breaker. */
+        private boolean enabled;
+
+        /** Name of a host's breaker; {host} stands for the host, in lower case. */
+        private String namePattern = "http:{host}";
+
+        /**
+         * Most breakers created for hosts not listed under hosts; requests to further hosts share the overflow
+         * breaker until idle ones are evicted.
+         */
+        private int maxBreakers = 100;
+
+        /** Name of the breaker shared by the hosts beyond max-breakers. */
+        private String overflowBreaker = "http:other";
+
+        /** How long a host's breaker may go without a request before it is removed, with its meters; 0 keeps them. */
+        private Duration idleEviction = Duration.ofMinutes(10);
+
+        /**
+         * Response statuses recorded as failures: codes such as 429, or classes such as 5xx. Other responses are
+         * successes; I/O errors are always failures.
+         */
+        private List<String> failureStatuses = List.of("5xx");
+
+        /**
+         * Breaker options per host, such as hosts[api.example.com].failure-rate-threshold (brackets keep the dots).
+         * They come after breaker.instances of the breaker's name and before breaker.defaults; a listed host always
+         * has a breaker of its own, never evicted.
+         */
+        private final Map<String, Instance> hosts = new LinkedHashMap<>();
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getNamePattern() {
+            return namePattern;
+        }
+
+        public void setNamePattern(String namePattern) {
+            this.namePattern = namePattern;
+        }
+
+        public int getMaxBreakers() {
+            return maxBreakers;
+        }
+
+        public void setMaxBreakers(int maxBreakers) {
+            this.maxBreakers = maxBreakers;
+        }
+
+        public String getOverflowBreaker() {
+            return overflowBreaker;
+        }
+
+        public void setOverflowBreaker(String overflowBreaker) {
+            this.overflowBreaker = overflowBreaker;
+        }
+
+        public Duration getIdleEviction() {
+            return idleEviction;
+        }
+
+        public void setIdleEviction(Duration idleEviction) {
+            this.idleEviction = idleEviction;
+        }
+
+        public List<String> getFailureStatuses() {
+            return failureStatuses;
+        }
+
+        public void setFailureStatuses(List<String> failureStatuses) {
+            this.failureStatuses = failureStatuses;
+        }
+
+        public Map<String, Instance> getHosts() {
+            return hosts;
         }
     }
 }

@@ -28,6 +28,11 @@ final class ActuatorClient {
         return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
+    HttpResponse<String> postJson(String path, String json) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     HttpResponse<String> send(HttpRequest request) throws Exception {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }

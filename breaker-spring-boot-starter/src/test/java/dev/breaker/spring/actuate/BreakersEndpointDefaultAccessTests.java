@@ -37,4 +37,14 @@ class BreakersEndpointDefaultAccessTests {
         assertThat(client.get("/actuator/breakers/inventory").statusCode()).as("reads stay open")
                 .isEqualTo(200);
     }
+
+    @Test
+    void anAnonymousConfigWrite_doesNotExist_byDefault() throws Exception {
+        ActuatorClient client = new ActuatorClient(port);
+
+        int status = client.postJson("/actuator/breakers/inventory/config", "{\"minimum-calls\": 50}").statusCode();
+
+        assertThat(status).isBetween(400, 499);
+        assertThat(registry.find("inventory").orElseThrow().config().minimumCalls()).isEqualTo(5);
+    }
 }

@@ -4,6 +4,7 @@ import dev.breaker.BreakerMetrics;
 import dev.breaker.CallNotPermittedException;
 import dev.breaker.RejectionReason;
 import dev.breaker.spring.annotation.CircuitBreaker;
+import dev.breaker.spring.annotation.Retry;
 import dev.breaker.spring.autoconfigure.BreakerProperties;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Nested;
@@ -24,6 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.AbstractPlatformTransactionManager;
 import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -31,6 +33,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -391,6 +394,234 @@ class BreakerAdvisorOrderTests {
         }
     }
 
+    /**
+     * {@code @CircuitBreaker(retry = @Retry(...))}: the breaker outside, the attempts inside its one permit, one
+     * outcome recorded per call, the fallback after the last attempt.
+     */
+    @Nested
+    class WithRetryOnTheAnnotation {
+
+        private final ApplicationContextRunner runner = BreakerContexts.runner()
+                .withUserConfiguration(AttemptedConfig.class)
+                .withPropertyValues("breaker.instances.attempted-ignoring.ignore-exceptions="
+                        + IllegalArgumentException.class.getName());
+
+        @Test
+        void attemptsInsideTheBreaker_recordOneSuccess_whenALaterAttemptSucceeds() {
+            runner.run(context -> {
+                Attempted attempted = context.getBean(Attempted.class);
+                attempted.failFirst(2);
+
+                assertThat(attempted.call()).isEqualTo("attempt 3");
+
+                assertThat(attempted.attempts()).isEqualTo(3);
+                assertThat(metrics(context, "attempted").totalSuccesses()).isEqualTo(1);
+                assertThat(metrics(context, "attempted").totalFailures()).as("the failed attempts are not calls")
+                        .isZero();
+            });
+        }
+
+        @Test
+        void attemptsInsideTheBreaker_recordOneFailure_theLastAttemptsError() {
+            runner.run(context -> {
+                Attempted attempted = context.getBean(Attempted.class);
+                attempted.failFirst(10);
+
+                assertThatThrownBy(attempted::call).isInstanceOf(IllegalStateException.class)
+                        .hasMessage("attempt 3 failed");
+
+                assertThat(attempted.attempts()).isEqualTo(3);
+                assertThat(metrics(context, "attempted").totalFailures()).isEqualTo(1);
+            });
+        }
+
+        @Test
+        void theFallback_answersAfterTheLastAttempt() {
+            runner.run(context -> {
+                Attempted attempted = context.getBean(Attempted.class);
+                attempted.failFirst(10);
+
+                assertThat(attempted.callWithFallback()).isEqualTo("fallback(attempt 3 failed)");
+
+                assertThat(attempted.attempts()).isEqualTo(3);
+                assertThat(metrics(context, "attempted-fb").totalFailures()).isEqualTo(1);
+            });
+        }
+
+        @Test
+        void anOpenBreaker_rejectsTheCallOnce_withoutAnAttempt() {
+            runner.run(context -> {
+                Attempted attempted = context.getBean(Attempted.class);
+                forceOpen(context, "attempted-fb");
+
+                assertThat(attempted.callWithFallback()).isEqualTo("fallback(CallNotPermittedException)");
+
+                assertThat(attempted.attempts()).isZero();
+                assertThat(metrics(context, "attempted-fb").totalNotPermitted()).isEqualTo(1);
+            });
+        }
+
+        @Test
+        void anErrorTheBreakerIgnores_isNotAttemptedAgain() {
+            runner.run(context -> {
+                Attempted attempted = context.getBean(Attempted.class);
+
+                assertThatThrownBy(attempted::callIgnoring).isInstanceOf(IllegalArgumentException.class);
+
+                assertThat(attempted.attempts()).isEqualTo(1);
+                assertThat(metrics(context, "attempted-ignoring").totalIgnored()).isEqualTo(1);
+            });
+        }
+
+        @Test
+        void theWaitsGrowByTheMultiplier() {
+            runner.run(context -> {
+                Attempted attempted = context.getBean(Attempted.class);
+                attempted.failFirst(10);
+                long start = System.nanoTime();
+
+                assertThatThrownBy(attempted::callWithBackoff).isInstanceOf(IllegalStateException.class);
+
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("waits of 40ms and 80ms")
+                        .isGreaterThanOrEqualTo(Duration.ofMillis(120));
+                assertThat(attempted.attempts()).isEqualTo(3);
+            });
+        }
+
+        @Test
+        void aHalfOpenBreakersTrial_spansEveryAttempt() {
+            runner.withUserConfiguration(BreakerContexts.FakeTimeConfiguration.class)
+                    .withPropertyValues("breaker.instances.attempted.consecutive-failures=1",
+                            "breaker.instances.attempted.half-open-calls=1")
+                    .run(context -> {
+                        Attempted attempted = context.getBean(Attempted.class);
+                        attempted.failFirst(3);
+                        BreakerContexts.openAndLetWaitPass(context, "attempted",
+                                () -> assertThatThrownBy(attempted::call).isInstanceOf(IllegalStateException.class));
+                        attempted.failFirst(1);
+
+                        assertThat(attempted.call()).isEqualTo("attempt 2");
+
+                        assertThat(BreakerContexts.breaker(context, "attempted").state())
+                                .as("one trial call, which succeeded").isEqualTo(dev.breaker.CircuitState.CLOSED);
+                    });
+        }
+
+        @Test
+        void withTransactional_eachAttemptRunsInATransactionOfItsOwn() {
+            runner.withUserConfiguration(TransactionInfrastructure.class, DefaultTransactionOrder.class)
+                    .run(context -> {
+                        Attempted attempted = context.getBean(Attempted.class);
+                        List<String> events = context.getBean(RecordingTransactionManager.class).events;
+                        attempted.useEvents(events);
+                        attempted.failFirst(1);
+
+                        assertThat(attempted.transactional()).isEqualTo("attempt 2");
+
+                        assertThat(events).containsExactly("begin", "attempt in transaction", "rollback", "begin",
+                                "attempt in transaction", "commit");
+                        assertThat(metrics(context, "attempted-tx").totalSuccesses()).isEqualTo(1);
+                    });
+        }
+
+        @Test
+        void withSpringsRetryableToo_itsRetriesWrapTheBreakersAttempts() {
+            runner.withUserConfiguration(ResilientMethods.class).run(context -> {
+                Attempted attempted = context.getBean(Attempted.class);
+                attempted.failFirst(10);
+
+                assertThatThrownBy(attempted::retriedTwice).isInstanceOf(IllegalStateException.class);
+
+                assertThat(attempted.attempts()).as("2 retryable calls of 2 attempts each").isEqualTo(4);
+                assertThat(metrics(context, "attempted-twice").totalFailures()).isEqualTo(2);
+                assertThat(adviceChain(attempted)).containsSubsequence("RetryAnnotationInterceptor",
+                        "BreakerMethodInterceptor");
+            });
+        }
+
+        @Test
+        void withConcurrencyLimit_theLimitIsOutermost_andTheAttemptsHoldItsPermit() {
+            runner.withUserConfiguration(ResilientMethods.class).run(context -> {
+                Attempted attempted = context.getBean(Attempted.class);
+                attempted.failFirst(1);
+
+                assertThat(attempted.limited()).isEqualTo("attempt 2");
+
+                assertThat(metrics(context, "attempted-limited").totalSuccesses()).isEqualTo(1);
+                assertThat(adviceChain(attempted)).containsSubsequence("ConcurrencyLimitInterceptor",
+                        "BreakerMethodInterceptor");
+            });
+        }
+
+        @Test
+        @Timeout(10)
+        void aMono_isInvokedAndSubscribedAgain_andRecordedOnce() {
+            runner.run(context -> {
+                Attempted attempted = context.getBean(Attempted.class);
+                attempted.failFirst(2);
+
+                StepVerifier.create(attempted.mono()).expectNext("attempt 3").verifyComplete();
+
+                assertThat(attempted.attempts()).isEqualTo(3);
+                assertThat(metrics(context, "attempted-mono").totalSuccesses()).isEqualTo(1);
+                assertThat(metrics(context, "attempted-mono").totalFailures()).isZero();
+            });
+        }
+
+        @Test
+        @Timeout(10)
+        void aFlux_isSubscribedAgainFromItsStart_andRecordedOnce() {
+            runner.run(context -> {
+                Attempted attempted = context.getBean(Attempted.class);
+                attempted.failFirst(10);
+
+                StepVerifier.create(attempted.flux()).expectNext("a", "a", "a")
+                        .expectErrorMessage("attempt 3 failed").verify(Duration.ofSeconds(5));
+
+                assertThat(metrics(context, "attempted-flux").totalFailures()).isEqualTo(1);
+            });
+        }
+
+        @Test
+        @Timeout(10)
+        void aCompletionStage_isAttemptedAgainWhenItFails_andTheFallbackAnswersAfterTheLast() {
+            runner.run(context -> {
+                Attempted attempted = context.getBean(Attempted.class);
+                attempted.failFirst(10);
+
+                assertThat(attempted.stage().toCompletableFuture().join()).isEqualTo("fallback(attempt 3 failed)");
+
+                assertThat(attempted.attempts()).isEqualTo(3);
+                assertThat(metrics(context, "attempted-stage").totalFailures()).isEqualTo(1);
+            });
+        }
+
+        @Test
+        @Timeout(10)
+        void aCompletionStage_thatSucceedsOnALaterAttempt_isOneSuccess() {
+            runner.run(context -> {
+                Attempted attempted = context.getBean(Attempted.class);
+                attempted.failFirst(1);
+
+                assertThat(attempted.stage().toCompletableFuture().join()).isEqualTo("attempt 2");
+
+                assertThat(metrics(context, "attempted-stage").totalSuccesses()).isEqualTo(1);
+                assertThat(metrics(context, "attempted-stage").totalFailures()).isZero();
+            });
+        }
+
+        @Test
+        void aRetryThatCannotBeApplied_stopsTheApplication_namingTheMethod() {
+            BreakerContexts.runner().withBean(BadRetry.class).run(context -> {
+                assertThat(context).hasFailed();
+                assertThat(context.getStartupFailure()).rootCause().isInstanceOf(InvalidRetryException.class)
+                        .hasMessage("@CircuitBreaker(name = \"bad\", retry = @Retry(...)) on "
+                                + BadRetry.class.getName() + ".call: backoff is 'soon', but it must be a duration "
+                                + "such as 100ms, 2s or PT0.1S.");
+            });
+        }
+    }
+
     /** The simple class names of the advice on {@code proxy}, outermost first. */
     private static List<String> adviceChain(Object proxy) {
         return Arrays.stream(((Advised) proxy).getAdvisors())
@@ -655,6 +886,120 @@ class BreakerAdvisorOrderTests {
 
         public void release() {
             released.countDown();
+        }
+    }
+
+    // --- @CircuitBreaker(retry = @Retry(...)) -----------------------------------------------------------------
+
+    @Configuration(proxyBeanMethods = false)
+    static class AttemptedConfig {
+
+        @Bean
+        Attempted attempted() {
+            return new Attempted();
+        }
+    }
+
+    static class Attempted {
+
+        private final AtomicInteger attempts = new AtomicInteger();
+        private volatile int failFirst;
+        private volatile List<String> events = new CopyOnWriteArrayList<>();
+
+        void failFirst(int attemptsToFail) {
+            attempts.set(0);
+            this.failFirst = attemptsToFail;
+        }
+
+        void useEvents(List<String> events) {
+            this.events = events;
+        }
+
+        public int attempts() {
+            return attempts.get();
+        }
+
+        private String attempt() {
+            int attempt = attempts.incrementAndGet();
+            if (attempt <= failFirst) {
+                throw new IllegalStateException("attempt " + attempt + " failed");
+            }
+            return "attempt " + attempt;
+        }
+
+        @CircuitBreaker(name = "attempted", retry = @Retry(maxAttempts = 3))
+        public String call() {
+            return attempt();
+        }
+
+        @CircuitBreaker(name = "attempted-fb", fallbackMethod = "fallback", retry = @Retry(maxAttempts = 3))
+        public String callWithFallback() {
+            return attempt();
+        }
+
+        String fallback(Exception error) {
+            return "fallback(" + (error instanceof CallNotPermittedException ? "CallNotPermittedException"
+                    : error.getMessage()) + ")";
+        }
+
+        @CircuitBreaker(name = "attempted-ignoring", retry = @Retry(maxAttempts = 3))
+        public String callIgnoring() {
+            attempts.incrementAndGet();
+            throw new IllegalArgumentException("bad request");
+        }
+
+        @CircuitBreaker(name = "attempted-backoff",
+                retry = @Retry(maxAttempts = 3, backoff = "40ms", multiplier = 2, maxBackoff = "1s"))
+        public String callWithBackoff() {
+            return attempt();
+        }
+
+        @Transactional
+        @CircuitBreaker(name = "attempted-tx", retry = @Retry(maxAttempts = 3))
+        public String transactional() {
+            events.add(TransactionSynchronizationManager.isActualTransactionActive() ? "attempt in transaction"
+                    : "attempt without transaction");
+            return attempt();
+        }
+
+        @Retryable(maxRetries = 1, delay = 0)
+        @CircuitBreaker(name = "attempted-twice", retry = @Retry(maxAttempts = 2))
+        public String retriedTwice() {
+            return attempt();
+        }
+
+        @ConcurrencyLimit(limit = 1, policy = ConcurrencyLimit.ThrottlePolicy.REJECT)
+        @CircuitBreaker(name = "attempted-limited", retry = @Retry(maxAttempts = 2))
+        public String limited() {
+            return attempt();
+        }
+
+        @CircuitBreaker(name = "attempted-mono", retry = @Retry(maxAttempts = 3))
+        public Mono<String> mono() {
+            return Mono.fromCallable(this::attempt);
+        }
+
+        @CircuitBreaker(name = "attempted-flux", retry = @Retry(maxAttempts = 3))
+        public Flux<String> flux() {
+            return Flux.just("a").concatWith(Mono.fromCallable(this::attempt));
+        }
+
+        @CircuitBreaker(name = "attempted-stage", fallbackMethod = "stageFallback",
+                retry = @Retry(maxAttempts = 3, backoff = "1ms"))
+        public CompletionStage<String> stage() {
+            return CompletableFuture.supplyAsync(this::attempt);
+        }
+
+        CompletionStage<String> stageFallback(Exception error) {
+            return CompletableFuture.completedFuture("fallback(" + error.getMessage() + ")");
+        }
+    }
+
+    static class BadRetry {
+
+        @CircuitBreaker(name = "bad", retry = @Retry(maxAttempts = 2, backoff = "soon"))
+        public String call() {
+            return "never";
         }
     }
 }

@@ -99,7 +99,7 @@ class BreakerPropertiesMetadataTests {
     }
 
     @Test
-    void modeAndTimeout_areHintedAtEveryLevel() throws Exception {
+    void enumLikeOptions_areHintedAtEveryLevel() throws Exception {
         Map<String, List<String>> hints = new HashMap<>();
         metadata().get("hints").forEach(hint -> {
             List<String> values = new ArrayList<>();
@@ -107,9 +107,13 @@ class BreakerPropertiesMetadataTests {
             hints.put(hint.get("name").asString(), values);
         });
 
-        assertThat(List.of("breaker.defaults", "breaker.configs.*", "breaker.instances.*")).allSatisfy(level -> {
+        assertThat(List.of("breaker.defaults", "breaker.configs.*", "breaker.instances.*",
+                "breaker.http-client.hosts.*")).allSatisfy(level -> {
             assertThat(hints.get(level + ".mode")).containsExactly("static", "throttle", "baseline");
             assertThat(hints.get(level + ".timeout")).contains("adaptive");
+            assertThat(hints.get(level + ".recovery.mode")).containsExactly("time", "success-steps");
+            assertThat(hints.get(level + ".default-priority")).contains("sheddable-plus");
+            assertThat(hints.get(level + ".cluster.policy")).contains("share-open");
         });
     }
 }
