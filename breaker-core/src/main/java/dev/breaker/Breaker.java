@@ -371,7 +371,7 @@ public final class Breaker {
 
     /**
      * Whether this breaker blocks the breakers that depend on it: open within its wait, forced open, or half-open in
-     * an emergency. Once the wait is over it lets a dependent's call through, whose call to it makes it half-open:
+     * an emergency with its trial in flight. Once the wait is over it lets a dependent's call through, whose call to it makes it half-open:
      * a dependency called only through its dependents would otherwise stay open for ever.
      */
     boolean blocksDependents() {
@@ -380,8 +380,11 @@ public final class Breaker {
         if (kind == CircuitState.OPEN) {
             return !((OpenState) current).waitOver(ticker);
         }
+        // In an emergency the dependency admits one trial at a time: its dependents wait while that trial is in
+        // flight, and may carry the next one otherwise (a dependency called only through them gets no other call).
         return kind == CircuitState.FORCED_OPEN
-                || (kind == CircuitState.HALF_OPEN && current.level() == Level.EMERGENCY);
+                || (kind == CircuitState.HALF_OPEN && current.level() == Level.EMERGENCY
+                        && ((HalfOpenState) current).trialInFlight());
     }
 
     /** Nanoseconds until this breaker's current state lets a call through again, or -1 if only a hand will. */

@@ -86,6 +86,11 @@ final class HalfOpenState extends State {
         }
     }
 
+    /** Whether a trial call this state admitted is in flight. */
+    boolean trialInFlight() {
+        return permits < trialCalls;
+    }
+
     @Override
     void release() {
         PERMITS.getAndAdd(this, 1);

@@ -170,6 +170,38 @@ class DependenciesTest {
     }
 
     @Test
+    void emergencyDependencyCalledOnlyThroughItsDependent_blocksOnlyWhileItsTrialIsInFlight() {
+        // Defect: a half-open dependency in an emergency blocked its dependents whether or not its one trial was in
+        // flight. Once that trial was given back (a cancelled call), nothing could reach payments any more, since
+        // every call to it is made inside a checkout: both stayed where they were for ever.
+        BreakerRegistry registry = BreakerRegistry.builder()
+                .config("payments", config().escalation(Escalation.defaults().withEmergencyAfter(1)).build())
+                .config("checkout", config().dependsOn("payments").build()).build();
+        Breaker checkout = registry.breaker("checkout");
+        Breaker payments = registry.find("payments").orElseThrow();
+        open(payments);
+        ticker.advance(Duration.ofSeconds(31));
+        payments.recordFailure(payments.acquirePermit(), 0, DOWN);
+        assertThat(payments.level()).isEqualTo(Level.EMERGENCY);
+        ticker.advance(Duration.ofSeconds(61));
+
+        long cancelled = checkout.acquirePermit();
+        long trial = payments.acquirePermit();
+        assertThat(payments.state()).isEqualTo(HALF_OPEN);
+        assertThat(checkout.blockedBy()).as("while the emergency trial is in flight").contains("payments");
+        payments.release(trial);
+        checkout.release(cancelled);
+
+        long permit = checkout.acquirePermit();
+        assertThat(Breaker.isPermitted(permit)).as("no trial in flight: a checkout may carry the next").isTrue();
+        long next = payments.acquirePermit();
+        payments.recordSuccess(next, 0);
+        checkout.recordSuccess(permit, 0);
+        assertThat(payments.state()).isEqualTo(CLOSED);
+        assertThat(checkout.blockedBy()).isEmpty();
+    }
+
+    @Test
     void unknownDependency_isRefused_namingIt() {
         BreakerRegistry registry = BreakerRegistry.builder()
                 .config("checkout", config().dependsOn("paymnts").build()).build();
