@@ -541,6 +541,42 @@ public final class Breaker {
         } catch (Throwable error) {
             throw sneaky(failedWith(permit, start, limit, interruption, error));
         }
+        return timedResult(permit, start, limit, interruption, result);
+    }
+
+    /**
+     * {@link #timed(long, Callable)} for a supplier; apart, not through a lambda, which would allocate on every
+     * call once the path is too large to inline.
+     */
+    private <T> T timedGet(long permit, Supplier<T> supplier) {
+        long start = startTimer(false);
+        long limit = timeoutNanos();
+        TimeLimit.Interruption interruption = arm(limit);
+        T result;
+        try {
+            result = supplier.get();
+        } catch (Throwable error) {
+            throw sneaky(failedWith(permit, start, limit, interruption, error));
+        }
+        return timedResult(permit, start, limit, interruption, result);
+    }
+
+    /** {@link #timed(long, Callable)} for a runnable, apart for the same reason as {@link #timedGet}. */
+    private void timedRun(long permit, Runnable runnable) {
+        long start = startTimer(false);
+        long limit = timeoutNanos();
+        TimeLimit.Interruption interruption = arm(limit);
+        try {
+            runnable.run();
+        } catch (Throwable error) {
+            throw sneaky(failedWith(permit, start, limit, interruption, error));
+        }
+        timedResult(permit, start, limit, interruption, null);
+    }
+
+    /** Records the result of a timed call that returned: a timeout if it outlived {@code limit}. */
+    private <T> T timedResult(long permit, long start, long limit, TimeLimit.@Nullable Interruption interruption,
+                              T result) {
         long elapsed = ended(start, interruption);
         if (limit > 0 && elapsed > limit) {
             throw timedOut(permit, elapsed, limit);
@@ -559,7 +595,7 @@ public final class Breaker {
     public <T> T get(Supplier<T> supplier) {
         long permit = acquireOrThrow();
         if (settings.timed) {
-            return sneakyCall(() -> timed(permit, supplier::get));
+            return timedGet(permit, supplier);
         }
         long start = startTimer(false);
         T result;
@@ -582,10 +618,7 @@ public final class Breaker {
     public void run(Runnable runnable) {
         long permit = acquireOrThrow();
         if (settings.timed) {
-            sneakyCall(() -> timed(permit, () -> {
-                runnable.run();
-                return null;
-            }));
+            timedRun(permit, runnable);
             return;
         }
         long start = startTimer(false);
@@ -596,15 +629,6 @@ public final class Breaker {
             throw error;
         }
         recordSuccess(permit, elapsedNanos(start));
-    }
-
-    /** Calls {@code callable}, rethrowing what it throws as it is (the checked exceptions of a supplier's call). */
-    private static <T> T sneakyCall(Callable<T> callable) {
-        try {
-            return callable.call();
-        } catch (Exception e) {
-            throw sneaky(e);
-        }
     }
 
     /** Arms the interruption of a blocking call when the configuration asks for one and there is a limit. */
