@@ -3,40 +3,22 @@ package dev.breaker.spring.aop;
 import dev.breaker.Breaker;
 import dev.breaker.spring.annotation.CircuitBreaker;
 import org.springframework.boot.convert.DurationStyle;
-import org.springframework.util.ClassUtils;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The {@code timeout} of a {@code @CircuitBreaker} is not a positive duration, or a call would time out before
  * its breaker calls it slow.
  */
-public final class InvalidTimeoutAttributeException extends IllegalStateException {
+public final class InvalidTimeoutAttributeException extends InvalidAnnotatedMethodException {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Method method;
-    private final String action;
-
     private InvalidTimeoutAttributeException(Method method, String message, String action) {
-        super(message);
-        this.method = method;
-        this.action = action;
-    }
-
-    /** The protected method. */
-    public Method method() {
-        return method;
-    }
-
-    /** What to do about it. */
-    public String action() {
-        return action;
+        super(method, message, action);
     }
 
     /**
@@ -51,8 +33,7 @@ public final class InvalidTimeoutAttributeException extends IllegalStateExceptio
             return 0;
         }
         String annotated = "@CircuitBreaker(name = \"" + annotation.name() + "\", timeout = \"" + annotation.timeout()
-                + "\") on " + ClassUtils.getQualifiedMethodName(method, targetClass) + Arrays.stream(
-                method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", ", "(", ")"));
+                + "\") on " + UninterceptableMethodException.describe(method, targetClass);
         if (value.toLowerCase(Locale.ROOT).equals("adaptive")) {
             throw new InvalidTimeoutAttributeException(method, annotated + ": an adaptive timeout learns from all "
                     + "the calls of its breaker, so it is set on the breaker, not on a method.",

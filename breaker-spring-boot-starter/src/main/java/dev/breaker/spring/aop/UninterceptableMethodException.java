@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * A {@code @CircuitBreaker} covers a method that Spring AOP cannot intercept on its bean, so that every call of it
  * would run unprotected: a private or static method, or a final one on a class-based (CGLIB) proxy.
  */
-public final class UninterceptableMethodException extends IllegalStateException {
+public final class UninterceptableMethodException extends InvalidAnnotatedMethodException {
 
     /*
      * Implementation notes.
@@ -27,23 +27,8 @@ public final class UninterceptableMethodException extends IllegalStateException 
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Method method;
-    private final String action;
-
     private UninterceptableMethodException(Method method, String message, String action) {
-        super(message);
-        this.method = method;
-        this.action = action;
-    }
-
-    /** The method that cannot be protected. */
-    public Method method() {
-        return method;
-    }
-
-    /** What to do about it. */
-    public String action() {
-        return action;
+        super(method, message, action);
     }
 
     /**

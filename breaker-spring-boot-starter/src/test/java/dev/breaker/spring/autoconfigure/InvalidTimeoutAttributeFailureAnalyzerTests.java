@@ -21,7 +21,7 @@ class InvalidTimeoutAttributeFailureAnalyzerTests {
         runner.withBean(bean).withPropertyValues(properties).run(context -> {
             assertThat(context).hasFailed();
 
-            FailureAnalysis analysis = new InvalidTimeoutAttributeFailureAnalyzer()
+            FailureAnalysis analysis = new InvalidAnnotatedMethodFailureAnalyzer()
                     .analyze(context.getStartupFailure());
 
             assertThat(analysis).isNotNull();

@@ -39,7 +39,7 @@ class UninterceptableMethodFailureAnalyzerTests {
     @Test
     void analyze_privateMethod_saysWhyAndWhatToDo() {
         runner.withBean(Private.class).run(context -> {
-            FailureAnalysis analysis = new UninterceptableMethodFailureAnalyzer().analyze(context.getStartupFailure());
+            FailureAnalysis analysis = new InvalidAnnotatedMethodFailureAnalyzer().analyze(context.getStartupFailure());
 
             assertThat(analysis).isNotNull();
             assertThat(analysis.getDescription()).isEqualTo(PRIVATE_DESCRIPTION);
@@ -50,7 +50,7 @@ class UninterceptableMethodFailureAnalyzerTests {
     @Test
     void analyze_finalMethodOnAClassBasedProxy_saysWhyAndWhatToDo() {
         runner.withBean(Final.class).run(context -> {
-            FailureAnalysis analysis = new UninterceptableMethodFailureAnalyzer().analyze(context.getStartupFailure());
+            FailureAnalysis analysis = new InvalidAnnotatedMethodFailureAnalyzer().analyze(context.getStartupFailure());
 
             assertThat(analysis).isNotNull();
             assertThat(analysis.getDescription()).isEqualTo("@CircuitBreaker(name = \"inventory\") on " + FINAL
@@ -65,7 +65,7 @@ class UninterceptableMethodFailureAnalyzerTests {
     @Test
     void analyze_staticMethod_saysWhyAndWhatToDo() {
         runner.withBean(Static.class).run(context -> {
-            FailureAnalysis analysis = new UninterceptableMethodFailureAnalyzer().analyze(context.getStartupFailure());
+            FailureAnalysis analysis = new InvalidAnnotatedMethodFailureAnalyzer().analyze(context.getStartupFailure());
 
             assertThat(analysis).isNotNull();
             assertThat(analysis.getDescription()).isEqualTo("@CircuitBreaker(name = \"inventory\") on " + STATIC
