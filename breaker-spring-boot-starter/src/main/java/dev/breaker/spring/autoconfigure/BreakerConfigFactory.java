@@ -371,6 +371,10 @@ public final class BreakerConfigFactory {
         if (multiplier == null && max == null) {
             return;
         }
+        if (max == null && multiplier.value() == 1.0) {
+            // The core default written out: the wait never grows, so it needs no longest wait.
+            return;
+        }
         if (max == null) {
             throw new InvalidBreakerPropertyException(multiplier.key(), multiplier.value(),
                     "needs max-wait-in-open, the longest wait the backoff may reach",

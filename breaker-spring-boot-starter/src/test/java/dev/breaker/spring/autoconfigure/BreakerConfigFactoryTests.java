@@ -101,6 +101,14 @@ class BreakerConfigFactoryTests {
     }
 
     @Test
+    void waitInOpenMultiplierOfOne_theCoreDefaultWrittenOut_needsNoMaximum() {
+        runner.withPropertyValues("breaker.defaults.wait-in-open-multiplier=1").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(BreakerConfigFactory.class).defaults().waitInOpenMultiplier()).isEqualTo(1.0);
+        });
+    }
+
+    @Test
     void windowSizeOfTheWrongKind() {
         assertStartupFailure("breaker.instances.inventory.sliding-window.size is '60s', but it must be a whole number "
                         + "of calls for a count window. Set breaker.instances.inventory.sliding-window.size to a number "
