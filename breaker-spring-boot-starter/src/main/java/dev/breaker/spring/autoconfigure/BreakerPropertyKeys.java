@@ -40,13 +40,13 @@ public final class BreakerPropertyKeys {
                 || !ROOT.equals(unknown.getElement(0, ConfigurationPropertyName.Form.UNIFORM))) {
             return null;
         }
-        StringBuilder walked = new StringBuilder(ROOT);
+        String walked = ROOT;
         ResolvableType type = ResolvableType.forClass(BreakerProperties.class);
         int element = 1;
         while (element < unknown.getNumberOfElements()) {
             if (isMap(type)) {
                 String entry = unknown.getElement(element, ConfigurationPropertyName.Form.ORIGINAL);
-                walked.replace(0, walked.length(), BreakerConfigFactory.entry(walked.toString(), entry));
+                walked = BreakerConfigFactory.entry(walked, entry);
                 type = type.asMap().getGeneric(1);
                 element++;
                 continue;
@@ -61,7 +61,7 @@ public final class BreakerPropertyKeys {
                 String closest = closest(rest(unknown, element), keysUnder(type.toClass()));
                 return closest == null ? null : walked + "." + closest;
             }
-            walked.append('.').append(property.getKey());
+            walked = walked + "." + property.getKey();
             type = property.getValue();
             element++;
         }

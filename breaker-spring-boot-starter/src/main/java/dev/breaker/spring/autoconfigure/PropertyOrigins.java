@@ -10,7 +10,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 
 /** Where a property was set (a file and line, an environment variable), as Spring Boot tracks it. */
-public final class PropertyOrigins {
+final class PropertyOrigins {
 
     private PropertyOrigins() {
     }
@@ -20,7 +20,7 @@ public final class PropertyOrigins {
      * {@code class path resource [application.yml] - 4:31}; null if no source says, or {@code key} is no property
      * key.
      */
-    public static @Nullable Origin of(Environment environment, String key) {
+    static @Nullable Origin of(Environment environment, String key) {
         if (!(environment instanceof ConfigurableEnvironment configurable) || key.isEmpty()
                 || key.chars().anyMatch(Character::isWhitespace)) {
             return null;

@@ -31,7 +31,7 @@ final class UnknownBreakerPropertyFailureAnalyzer
             if (property.getOrigin() != null) {
                 description.append("\n    Origin: ").append(property.getOrigin());
             }
-            description.append("\n    Reason: ").append("it ")
+            description.append("\n    Reason: it ")
                     .append(BreakerPropertyKeys.noSuchOption(property.getName())).append('\n');
         }
         return new FailureAnalysis(description.toString(), "Correct the spelling of each key, or remove it. Your IDE"
