@@ -8,6 +8,7 @@ import dev.breaker.Escalation;
 import dev.breaker.GradualRecovery;
 import dev.breaker.InvalidConfigException;
 import dev.breaker.RecoveryMode;
+import dev.breaker.WindowType;
 import dev.breaker.spring.autoconfigure.BreakerProperties.Mode;
 import dev.breaker.spring.aop.AnnotatedBreakers;
 import dev.breaker.spring.autoconfigure.BreakerProperties.Options;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -39,6 +39,8 @@ import java.util.stream.Stream;
 public final class BreakerConfigFactory {
 
     private static final String PREFIX = "breaker.";
+    private static final String INSTANCES = PREFIX + "instances";
+    private static final String CONFIGS = PREFIX + "configs";
     private static final String ADAPTIVE = "adaptive";
 
     /** One level of the resolution chain. */
@@ -58,7 +60,7 @@ public final class BreakerConfigFactory {
         }
 
         boolean fromAnInstance() {
-            return prefix.startsWith(PREFIX + "instances.");
+            return prefix.startsWith(INSTANCES);
         }
     }
 
@@ -120,7 +122,7 @@ public final class BreakerConfigFactory {
         BreakerProperties current = properties;
         defaults();
         current.getConfigs().forEach((configName, options) -> build(current, null,
-                List.of(new Level(PREFIX + "configs." + configName, options),
+                List.of(new Level(entry(CONFIGS, configName), options),
                         new Level(PREFIX + "defaults", current.getDefaults()))));
         current.getInstances().keySet().forEach(this::configFor);
         HostBreakerNames names = hostNames(current);
@@ -189,9 +191,9 @@ public final class BreakerConfigFactory {
         BreakerProperties current = properties;
         List<Level> levels = new ArrayList<>();
         levels.add(new Level(PREFIX + "defaults", current.getDefaults()));
-        current.getConfigs().forEach((configName, options) -> levels.add(new Level(PREFIX + "configs." + configName,
+        current.getConfigs().forEach((configName, options) -> levels.add(new Level(entry(CONFIGS, configName),
                 options)));
-        current.getInstances().forEach((name, options) -> levels.add(new Level(PREFIX + "instances." + name,
+        current.getInstances().forEach((name, options) -> levels.add(new Level(entry(INSTANCES, name),
                 options)));
         List<Origin<T>> values = new ArrayList<>();
         for (Level level : levels) {
@@ -203,20 +205,28 @@ public final class BreakerConfigFactory {
         return values;
     }
 
+    /**
+     * The key of the entry {@code name} of the map at {@code map}, as it is written: in brackets if the name holds a
+     * dot ({@code breaker.http-client.hosts[api.example.com]}).
+     */
+    static String entry(String map, String name) {
+        return name.indexOf('.') >= 0 ? map + "[" + name + "]" : map + "." + name;
+    }
+
     private static List<Level> chainFor(BreakerProperties properties, String name) {
         List<Level> chain = new ArrayList<>();
         String baseConfigKey = null;
         String baseConfig = null;
         BreakerProperties.Instance instance = properties.getInstances().get(name);
         if (instance != null) {
-            String prefix = PREFIX + "instances." + name;
+            String prefix = entry(INSTANCES, name);
             chain.add(new Level(prefix, instance));
             baseConfig = instance.getBaseConfig();
             baseConfigKey = prefix + ".base-config";
         }
         Map.Entry<String, BreakerProperties.Instance> host = hostOptions(properties, name);
         if (host != null) {
-            String prefix = PREFIX + "http-client.hosts." + host.getKey();
+            String prefix = entry(PREFIX + "http-client.hosts", host.getKey());
             chain.add(new Level(prefix, host.getValue()));
             if (baseConfig == null) {
                 baseConfig = host.getValue().getBaseConfig();
@@ -229,9 +239,9 @@ public final class BreakerConfigFactory {
                 throw new InvalidBreakerPropertyException(baseConfigKey, baseConfig,
                         "names no config under breaker.configs (known: " + properties.getConfigs().keySet() + ")",
                         "Set " + baseConfigKey + " to one of " + properties.getConfigs().keySet()
-                                + ", or define breaker.configs." + baseConfig + ".");
+                                + ", or define " + entry(CONFIGS, baseConfig) + ".");
             }
-            chain.add(new Level(PREFIX + "configs." + baseConfig, template));
+            chain.add(new Level(entry(CONFIGS, baseConfig), template));
         }
         chain.add(new Level(PREFIX + "defaults", properties.getDefaults()));
         return chain;
@@ -361,6 +371,10 @@ public final class BreakerConfigFactory {
         if (multiplier == null && max == null) {
             return;
         }
+        if (max == null && multiplier.value() == 1.0) {
+            // The core default written out: the wait never grows, so it needs no longest wait.
+            return;
+        }
         if (max == null) {
             throw new InvalidBreakerPropertyException(multiplier.key(), multiplier.value(),
                     "needs max-wait-in-open, the longest wait the backoff may reach",
@@ -375,26 +389,22 @@ public final class BreakerConfigFactory {
 
     private static void applyWindow(List<Level> chain, BreakerConfig.Builder builder,
                                     Map<String, String> keysByOption) {
-        Origin<String> type = pick(chain, options -> options.getSlidingWindow().getType(), "sliding-window.type");
-        String kind = type == null ? "count" : type.value().trim().toLowerCase(Locale.ROOT);
-        if (!kind.equals("count") && !kind.equals("time")) {
-            throw new InvalidBreakerPropertyException(type.key(), type.value(), "must be 'count' or 'time'",
-                    "Set " + type.key() + " to 'count' (the last N calls) or 'time' (the calls of the last period).");
-        }
+        Origin<WindowType> type = pick(chain, options -> options.getSlidingWindow().getType(),
+                "sliding-window.type");
+        WindowType kind = type == null ? WindowType.COUNT : type.value();
         // A size is taken from the first level whose window is of the same kind (or does not say).
         Origin<String> size = null;
         for (Level level : chain) {
             BreakerProperties.SlidingWindow window = level.options().getSlidingWindow();
-            String levelType = window.getType();
-            if (window.getSize() != null
-                    && (levelType == null || levelType.trim().toLowerCase(Locale.ROOT).equals(kind))) {
+            WindowType levelType = window.getType();
+            if (window.getSize() != null && (levelType == null || levelType == kind)) {
                 size = new Origin<>(window.getSize().trim(), level.prefix(), "sliding-window.size");
                 break;
             }
         }
         Origin<Integer> buckets = pick(chain, options -> options.getSlidingWindow().getBuckets(),
                 "sliding-window.buckets");
-        if (kind.equals("count")) {
+        if (kind == WindowType.COUNT) {
             if (size != null) {
                 keysByOption.put("countWindow", size.key());
                 builder.countWindow(parseCount(size));

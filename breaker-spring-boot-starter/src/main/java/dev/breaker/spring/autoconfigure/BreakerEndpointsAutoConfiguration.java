@@ -22,7 +22,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Set;
 
 /** The {@code breakers} and {@code breakerevents} Actuator endpoints. */
@@ -75,22 +74,13 @@ public final class BreakerEndpointsAutoConfiguration {
     }
 
     private static Set<EventType> eventTypes(BreakerProperties.Events events) {
-        Set<EventType> types = EnumSet.noneOf(EventType.class);
-        for (int i = 0; i < events.getTypes().size(); i++) {
-            String type = events.getTypes().get(i);
-            try {
-                types.add(EventType.valueOf(type.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
-            } catch (IllegalArgumentException e) {
-                String key = "breaker.events.types[" + i + "]";
-                throw new InvalidBreakerPropertyException(key, type, "is not an event type",
-                        "Set " + key + " to one of " + EnumSet.allOf(EventType.class) + ".");
-            }
-        }
         if (events.getBufferSize() < 1) {
             throw new InvalidBreakerPropertyException("breaker.events.buffer-size", events.getBufferSize(),
                     "must be at least 1",
                     "Set breaker.events.buffer-size to the number of events to keep per breaker and event type.");
         }
+        Set<EventType> types = EnumSet.noneOf(EventType.class);
+        types.addAll(events.getTypes());
         return types;
     }
 }

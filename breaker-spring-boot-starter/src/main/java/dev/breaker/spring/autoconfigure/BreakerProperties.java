@@ -1,12 +1,15 @@
 package dev.breaker.spring.autoconfigure;
 
+import dev.breaker.EventType;
 import dev.breaker.Priority;
 import dev.breaker.RecoveryMode;
+import dev.breaker.WindowType;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.core.Ordered;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,22 +24,22 @@ public class BreakerProperties {
     /** The default order of the breaker advice: outside {@code @Transactional}, which runs last by default. */
     public static final int DEFAULT_ASPECT_ORDER = Ordered.LOWEST_PRECEDENCE - 100;
 
-    /** Whether {@code @CircuitBreaker} methods are protected at all. */
+    /** Whether @CircuitBreaker methods are protected at all. */
     private boolean enabled = true;
 
     /**
      * Order of the breaker advice among other advisors on the same bean; lower runs outside. The default runs
-     * outside {@code @Transactional} (whose default order is the lowest precedence).
+     * outside @Transactional (whose default order is the lowest precedence).
      */
     private int aspectOrder = DEFAULT_ASPECT_ORDER;
 
     /** Options every breaker starts from. */
     private final Options defaults = new Options();
 
-    /** Named option templates that instances refer to with {@code base-config}. */
+    /** Named option templates that instances refer to with base-config. */
     private final Map<String, Options> configs = new LinkedHashMap<>();
 
-    /** Breakers by name. A name used by {@code @CircuitBreaker} but not listed here gets the defaults. */
+    /** Breakers by name. A name used by @CircuitBreaker but not listed here gets the defaults. */
     private final Map<String, Instance> instances = new LinkedHashMap<>();
 
     /** Web integration. */
@@ -475,7 +478,7 @@ public class BreakerProperties {
     /** A breaker's options, optionally starting from a named template. */
     public static class Instance extends Options {
 
-        /** Name of a template under {@code breaker.configs} this instance starts from instead of the defaults. */
+        /** Name of a template under breaker.configs this instance starts from instead of the defaults. */
         private @Nullable String baseConfig;
 
         public @Nullable String getBaseConfig() {
@@ -491,7 +494,7 @@ public class BreakerProperties {
     public static class SlidingWindow {
 
         /** Kind of window: 'count' (the last N calls) or 'time' (the calls of the last period). Core default 'count'. */
-        private @Nullable String type;
+        private @Nullable WindowType type;
 
         /** Size: a number of calls for a count window (core default 100), a duration such as 60s for a time window. */
         private @Nullable String size;
@@ -499,11 +502,11 @@ public class BreakerProperties {
         /** Buckets a time window is divided into, each at least 100ms. Core default 10. */
         private @Nullable Integer buckets;
 
-        public @Nullable String getType() {
+        public @Nullable WindowType getType() {
             return type;
         }
 
-        public void setType(@Nullable String type) {
+        public void setType(@Nullable WindowType type) {
             this.type = type;
         }
 
@@ -958,9 +961,8 @@ public class BreakerProperties {
          * Event types kept. SUCCESS is left out by default: it would cost an event object on every successful
          * call.
          */
-        private List<String> types = List.of("STATE_TRANSITION", "THRESHOLD_EXCEEDED", "RESET", "PROLONGED_OPEN",
-                "LEVEL_CHANGED", "RECOVERY_STARTED", "RECOVERY_COMPLETED", "RECOVERY_FAILED", "EMERGENCY",
-                "CONFIG_CHANGED", "CALL_NOT_PERMITTED", "FAILURE", "IGNORED_ERROR");
+        private List<EventType> types = Arrays.stream(EventType.values()).filter(type -> type != EventType.SUCCESS)
+                .toList();
 
         /**
          * Whether events show their error's message besides its class. Off by default: messages may carry
@@ -976,11 +978,11 @@ public class BreakerProperties {
             this.bufferSize = bufferSize;
         }
 
-        public List<String> getTypes() {
+        public List<EventType> getTypes() {
             return types;
         }
 
-        public void setTypes(List<String> types) {
+        public void setTypes(List<EventType> types) {
             this.types = types;
         }
 
@@ -1141,7 +1143,7 @@ public class BreakerProperties {
          * thresholds opens it on every instance) or 'quorum' (it opens on every instance when a quorum of instances
          * is open, or the instances' windows together reach its thresholds). Default 'local'.
          */
-        private @Nullable String policy;
+        private @Nullable Policy policy;
 
         /**
          * For 'quorum': live instances that must be open by their own thresholds, as a count (2) or a percentage of
@@ -1155,11 +1157,21 @@ public class BreakerProperties {
          */
         private @Nullable Integer minimumCalls;
 
-        public @Nullable String getPolicy() {
+        /** What the instances share about a breaker. */
+        public enum Policy {
+            /** Nothing: the breaker works as without a cluster. */
+            LOCAL,
+            /** An instance that opens by its own thresholds opens the breaker on every instance. */
+            SHARE_OPEN,
+            /** The breaker opens on every instance when a quorum of instances is open, or their windows say so. */
+            QUORUM
+        }
+
+        public @Nullable Policy getPolicy() {
             return policy;
         }
 
-        public void setPolicy(@Nullable String policy) {
+        public void setPolicy(@Nullable Policy policy) {
             this.policy = policy;
         }
 

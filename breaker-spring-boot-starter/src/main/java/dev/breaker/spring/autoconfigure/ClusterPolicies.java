@@ -3,6 +3,7 @@ package dev.breaker.spring.autoconfigure;
 import dev.breaker.redis.ClusterPolicy;
 import dev.breaker.redis.Quorum;
 import dev.breaker.spring.autoconfigure.BreakerConfigFactory.Origin;
+import dev.breaker.spring.autoconfigure.BreakerProperties.BreakerCluster.Policy;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,7 +24,6 @@ final class ClusterPolicies {
      */
     ClusterPolicies(BreakerConfigFactory factory) {
         this.factory = factory;
-        factory.everyValue(options -> options.getCluster().getPolicy(), POLICY).forEach(ClusterPolicies::mode);
         factory.everyValue(options -> options.getCluster().getQuorum(), QUORUM).forEach(ClusterPolicies::quorum);
         factory.everyValue(options -> options.getCluster().getMinimumCalls(), MINIMUM_CALLS)
                 .forEach(ClusterPolicies::minimumCalls);
@@ -31,9 +31,8 @@ final class ClusterPolicies {
 
     /** The policy of the breaker called {@code name}; {@link ClusterPolicy#LOCAL} unless configured. */
     ClusterPolicy policyOf(String name) {
-        Origin<String> policy = factory.option(name, options -> options.getCluster().getPolicy(), POLICY);
-        ClusterPolicy.Mode mode = policy == null ? ClusterPolicy.Mode.LOCAL : mode(policy);
-        return switch (mode) {
+        Origin<Policy> policy = factory.option(name, options -> options.getCluster().getPolicy(), POLICY);
+        return switch (policy == null ? Policy.LOCAL : policy.value()) {
             case LOCAL -> ClusterPolicy.LOCAL;
             case SHARE_OPEN -> ClusterPolicy.SHARE_OPEN;
             case QUORUM -> {
@@ -44,15 +43,6 @@ final class ClusterPolicies {
                         minimumCalls == null ? 0 : minimumCalls(minimumCalls));
             }
         };
-    }
-
-    private static ClusterPolicy.Mode mode(Origin<String> policy) {
-        try {
-            return ClusterPolicy.Mode.parse(policy.value());
-        } catch (IllegalArgumentException e) {
-            throw invalid(policy, e.getMessage(), "local (nothing shared), share-open (one instance's opening opens"
-                    + " all) or quorum (a quorum of instances, or their windows together, open all)");
-        }
     }
 
     private static Quorum quorum(Origin<String> quorum) {

@@ -1,6 +1,7 @@
 package dev.breaker.spring.reconfigure;
 
 import dev.breaker.spring.autoconfigure.BreakerProperties;
+import dev.breaker.spring.autoconfigure.BreakerPropertyKeys;
 import dev.breaker.spring.reconfigure.InvalidBreakerOptionsException.Problem;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.AbstractBindHandler;
@@ -65,7 +66,7 @@ final class BreakerPropertiesBinder {
             for (ConfigurationProperty property : unbound.getUnboundProperties()) {
                 String key = property.getName().toString();
                 problems.putIfAbsent(key, new Problem(null, key, String.valueOf(property.getValue()),
-                        "is no breaker option"));
+                        BreakerPropertyKeys.noSuchOption(property.getName())));
             }
         }
         return new Bound(properties, new ArrayList<>(problems.values()));

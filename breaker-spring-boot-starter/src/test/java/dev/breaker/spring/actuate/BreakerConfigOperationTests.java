@@ -98,7 +98,8 @@ class BreakerConfigOperationTests {
                         + "(breaker.instances.inventory.failure-rate-threshold)",
                 "wait-in-open = soon: must be a duration such as 500ms, 10s or PT10S "
                         + "(breaker.instances.inventory.wait-in-open)",
-                "minimum-cals = 5: is no breaker option (breaker.instances.inventory.minimum-cals)");
+                "minimum-cals = 5: is no breaker option; did you mean breaker.instances.inventory.minimum-calls? "
+                        + "(breaker.instances.inventory.minimum-cals)");
         assertThat(inventory.config().halfOpenCalls()).as("nothing applied, the valid option neither").isEqualTo(3);
         assertThat(inventory.config().waitInOpen().toSeconds()).isEqualTo(30);
     }

@@ -147,11 +147,14 @@ class BreakerClusterAutoConfigurationTests {
 
     @Test
     void badClusterProperties_stopTheApplication_namingTheFullKey() {
-        assertFailure(enabled().withPropertyValues("breaker.instances.inventory.cluster.policy=shared"),
-                "breaker.instances.inventory.cluster.policy is 'shared', but it must be one of local, share-open,"
-                        + " quorum. Set breaker.instances.inventory.cluster.policy to local (nothing shared),"
-                        + " share-open (one instance's opening opens all) or quorum (a quorum of instances, or their"
-                        + " windows together, open all).");
+        enabled().withPropertyValues("breaker.instances.inventory.cluster.policy=shared").run(context -> {
+            assertThat(context).hasFailed();
+            // Spring Boot's binder refuses it; its failure analysis names the key, the file and line, and the values.
+            assertThat(context.getStartupFailure())
+                    .hasStackTraceContaining(
+                            "Failed to bind properties under 'breaker.instances.inventory.cluster.policy'")
+                    .hasRootCauseInstanceOf(IllegalArgumentException.class);
+        });
         assertFailure(enabled().withPropertyValues("breaker.configs.voting.cluster.quorum=150%"),
                 "breaker.configs.voting.cluster.quorum is '150%', but it must be a number of instances of at least 1"
                         + " (such as 2) or a percentage of the live instances in (0, 100] (such as 50%). Set"

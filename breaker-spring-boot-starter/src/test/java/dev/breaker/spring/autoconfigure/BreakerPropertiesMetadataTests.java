@@ -1,18 +1,30 @@
 package dev.breaker.spring.autoconfigure;
 
+import dev.breaker.EventType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The configuration metadata IDEs read: every per-breaker key documented, enum values hinted. */
+/**
+ * The configuration metadata IDEs read: every key described in plain text, with its default value (the core's for
+ * breaker.defaults) or a listed reason why it has none, enumerations hinted.
+ */
 class BreakerPropertiesMetadataTests {
 
     private static Map<String, String> descriptions() throws Exception {
@@ -115,5 +127,131 @@ class BreakerPropertiesMetadataTests {
             assertThat(hints.get(level + ".default-priority")).contains("sheddable-plus");
             assertThat(hints.get(level + ".cluster.policy")).contains("share-open");
         });
+    }
+
+    /** Keys under breaker.defaults without a default value in the metadata, and why. */
+    private static final Map<String, String> DEFAULTS_WITHOUT_A_VALUE = Map.of(
+            "breaker.defaults.slow-call-duration", "unset, slow-call detection is off",
+            "breaker.defaults.max-wait-in-open", "unset, it is the wait in open",
+            "breaker.defaults.record-exceptions", "unset, every exception is recorded",
+            "breaker.defaults.rate-limit-burst", "computed from max-calls-per-second",
+            "breaker.defaults.cluster.minimum-calls", "unset, it is the breaker's minimum-calls");
+
+    /** Other keys under breaker. without a default value in the metadata, and why. */
+    private static final Map<String, String> KEYS_WITHOUT_A_VALUE = Map.of(
+            "breaker.configs", "a map, empty",
+            "breaker.instances", "a map, empty",
+            "breaker.health.instances", "a map, empty",
+            "breaker.http-client.hosts", "a map, empty",
+            "breaker.metrics.tags", "a map, empty",
+            "breaker.cluster.namespace", "computed: spring.application.name, else 'application'",
+            "breaker.cluster.instance-id", "computed: host name, process id and a random suffix");
+
+    private static List<JsonNode> breakerProperties() throws Exception {
+        List<JsonNode> properties = new ArrayList<>();
+        metadata().get("properties").forEach(property -> {
+            if (property.get("name").asString().startsWith("breaker.")) {
+                properties.add(property);
+            }
+        });
+        assertThat(properties).hasSizeGreaterThan(90);
+        return properties;
+    }
+
+    @Test
+    void everyBreakerProperty_hasAPlainTextDescription() throws Exception {
+        assertThat(breakerProperties()).allSatisfy(property -> assertThat(property.has("description")
+                        ? property.get("description").asString() : "")
+                .as("description of %s", property.get("name").asString()).isNotBlank()
+                .doesNotContain("{@", "<", ">", "&lt;", "&gt;"));
+    }
+
+    @Test
+    void everyBreakerProperty_hasADefaultValue_orAListedReasonWhyNot() throws Exception {
+        List<String> withoutValue = breakerProperties().stream().filter(property -> !property.has("defaultValue"))
+                .map(property -> property.get("name").asString()).toList();
+
+        assertThat(withoutValue).containsExactlyInAnyOrderElementsOf(Stream.concat(
+                DEFAULTS_WITHOUT_A_VALUE.keySet().stream(), KEYS_WITHOUT_A_VALUE.keySet().stream()).toList());
+    }
+
+    @Test
+    void healthContributorSwitch_isDocumented() throws Exception {
+        assertThat(descriptions().get("management.health.breakers.enabled")).isNotBlank();
+    }
+
+    @Test
+    void windowTypeAndClusterPolicy_areHintedInKebabCase() throws Exception {
+        Map<String, List<String>> hints = hints();
+
+        assertThat(hints.get("breaker.defaults.sliding-window.type")).containsExactly("count", "time");
+        assertThat(hints.get("breaker.defaults.cluster.policy")).containsExactly("local", "share-open", "quorum");
+    }
+
+    @Test
+    void documentedEventTypes_areTheDefaultOnes() throws Exception {
+        List<EventType> documented = new ArrayList<>();
+        defaultValueOf("breaker.events.types").forEach(type -> documented.add(EventType.valueOf(
+                type.asString().toUpperCase(Locale.ROOT).replace('-', '_'))));
+
+        assertThat(documented).isEqualTo(new BreakerProperties().getEvents().getTypes());
+    }
+
+    @Test
+    void documentedAspectOrder_isTheDefault() throws Exception {
+        assertThat(defaultValueOf("breaker.aspect-order").asInt()).isEqualTo(BreakerProperties.DEFAULT_ASPECT_ORDER);
+    }
+
+    /**
+     * Setting every documented default of breaker.defaults changes no configuration, also with each feature whose
+     * options only count once it is on (a ramp, escalation, an adaptive timeout, throttling, a baseline) turned on.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "breaker.defaults.recovery.ramp=30s", "breaker.defaults.escalation.enabled=true",
+            "breaker.defaults.timeout=adaptive", "breaker.defaults.mode=throttle", "breaker.defaults.mode=baseline"})
+    void documentedDefaults_areTheCoreDefaults(String feature) throws Exception {
+        Map<String, String> documented = new LinkedHashMap<>();
+        for (JsonNode property : breakerProperties()) {
+            String name = property.get("name").asString();
+            if (name.startsWith("breaker.defaults.") && property.has("defaultValue")) {
+                documented.put(name, propertyValue(property.get("defaultValue")));
+            }
+        }
+        List<String> featureOnly = feature.isEmpty() ? List.of() : List.of(feature);
+        List<String> withDocumented = new ArrayList<>();
+        documented.forEach((name, value) -> withDocumented.add(name + "=" + value));
+        withDocumented.addAll(featureOnly);
+
+        assertThat(defaultsWith(withDocumented)).isEqualTo(defaultsWith(featureOnly)).isNotEmpty();
+    }
+
+    private static String defaultsWith(List<String> properties) {
+        AtomicReference<String> config = new AtomicReference<>("");
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(BreakerAutoConfiguration.class))
+                .withPropertyValues(properties.toArray(String[]::new)).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    config.set(context.getBean(BreakerConfigFactory.class).defaults().toString());
+                });
+        return config.get();
+    }
+
+    /** A metadata default as a property value: a list joined by commas. */
+    private static String propertyValue(JsonNode value) {
+        if (value.isArray()) {
+            List<String> elements = new ArrayList<>();
+            value.forEach(element -> elements.add(element.asString()));
+            return String.join(",", elements);
+        }
+        return value.asString();
+    }
+
+    private static JsonNode defaultValueOf(String name) throws Exception {
+        for (JsonNode property : metadata().get("properties")) {
+            if (property.get("name").asString().equals(name)) {
+                assertThat(property.has("defaultValue")).as("default value of %s", name).isTrue();
+                return property.get("defaultValue");
+            }
+        }
+        throw new AssertionError(name + " is not in the metadata");
     }
 }

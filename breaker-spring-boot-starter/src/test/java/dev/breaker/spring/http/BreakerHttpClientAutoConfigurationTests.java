@@ -85,11 +85,11 @@ class BreakerHttpClientAutoConfigurationTests {
     }
 
     @Test
-    void hostOptionsThatBreakARule_stopTheApplication_namingTheirKey() {
+    void hostOptionsThatBreakARule_stopTheApplication_namingTheirKeyAsWritten_inBrackets() {
         runner.withPropertyValues("breaker.http-client.hosts[api.example.com].minimum-calls=0").run(context -> {
             assertThat(context).hasFailed();
             assertThat(NestedExceptionUtils.getRootCause(context.getStartupFailure()))
-                    .hasMessageStartingWith("breaker.http-client.hosts.api.example.com.minimum-calls is '0'");
+                    .hasMessageStartingWith("breaker.http-client.hosts[api.example.com].minimum-calls is '0'");
         });
     }
 

@@ -181,7 +181,9 @@ class BreakerRefresherTests {
                             .containsExactlyInAnyOrder(
                                     tuple("breaker.instances.pricing.wait-in-open", "soon",
                                             "must be a duration such as 500ms, 10s or PT10S"),
-                                    tuple("breaker.instances.pricing.half-open-cals", "2", "is no breaker option")));
+                                    tuple("breaker.instances.pricing.half-open-cals", "2",
+                                            "is no breaker option; did you mean "
+                                                    + "breaker.instances.pricing.half-open-calls?")));
 
             assertThat(inventory.config().failureRateThreshold()).as("nothing applied").isEqualTo(50);
             assertThat(context.getBean(ConfigChangedEvents.class).events).isEmpty();
@@ -257,7 +259,8 @@ class BreakerRefresherTests {
                             .containsExactlyInAnyOrder(
                                     tuple("failure-rate-threshold", "150", "must be in (0, 100]"),
                                     tuple("minimum-calls", "many", "must be a number"),
-                                    tuple("wait-in-opn", "10s", "is no breaker option"),
+                                    tuple("wait-in-opn", "10s", "is no breaker option; did you mean "
+                                            + "breaker.instances.inventory.wait-in-open?"),
                                     tuple("WaitInOpen", "10s", "is no property name: use the kebab-case form of "
                                             + "application.properties, such as failure-rate-threshold or "
                                             + "sliding-window.size")));
