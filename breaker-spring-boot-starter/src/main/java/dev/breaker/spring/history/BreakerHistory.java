@@ -113,7 +113,7 @@ public final class BreakerHistory implements SmartLifecycle {
             return thread;
         });
         long millis = interval.toMillis();
-        started.scheduleAtFixedRate(this::sampleSafely, 0, millis, TimeUnit.MILLISECONDS);
+        started.scheduleAtFixedRate(this::sampleSafely, millis, millis, TimeUnit.MILLISECONDS);
         executor = started;
     }
 
