@@ -65,7 +65,8 @@ public final class BreakerAlerts {
         } else if (event instanceof BreakerEvent.Emergency emergency) {
             add(new Alert(event.at(), event.breakerName(), Alert.Severity.CRITICAL, switch (emergency.cause()) {
                 case FAILED_RECOVERIES -> "Emergency: " + emergency.failedRecoveries()
-                        + " failed recoveries in a row, one trial call at a time";
+                        + (emergency.failedRecoveries() == 1 ? " failed recovery" : " failed recoveries")
+                        + " in a row, one trial call at a time";
                 case PROLONGED_OUTAGE -> "Emergency: failing for " + minutes(emergency.outageDuration())
                         + ", one trial call at a time";
             }));

@@ -29,7 +29,8 @@ final class TransitionSummaries {
             case SLOW_CALL_RATE_EXCEEDED -> slowCallRate(rates, slowCallRateThreshold);
             case FAILURE_AND_SLOW_CALL_RATES_EXCEEDED -> failureRate(rates, failureRateThreshold) + ", "
                     + slowCallRate(rates, slowCallRateThreshold);
-            case CONSECUTIVE_FAILURES -> consecutiveFailures + " failures in a row";
+            case CONSECUTIVE_FAILURES -> consecutiveFailures + (consecutiveFailures == 1 ? " failure" : " failures")
+                    + " in a row";
             case BASELINE_EXCEEDED -> baseline == null ? "deviated from the learned normal"
                     : baseline.signal() + " " + number(baseline.value()) + " above the learned normal "
                             + number(baseline.mean()) + " ± " + number(baseline.stddev()) + " (z "
