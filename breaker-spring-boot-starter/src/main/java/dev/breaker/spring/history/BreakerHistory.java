@@ -2,9 +2,7 @@ package dev.breaker.spring.history;
 
 import dev.breaker.Breaker;
 import dev.breaker.BreakerRegistry;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
+import dev.breaker.spring.scheduling.PeriodicTask;
 import org.springframework.context.SmartLifecycle;
 
 import java.time.Clock;
@@ -13,9 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The recent history of every breaker: one sample every {@code interval} (state, level, failure and slow-call rates,
@@ -28,14 +23,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BreakerHistory implements SmartLifecycle {
 
-    private static final Log LOGGER = LogFactory.getLog(BreakerHistory.class);
-
     private final BreakerRegistry registry;
     private final Duration interval;
     private final int samples;
     private final Clock clock;
     private final ConcurrentHashMap<String, SampleRing> rings = new ConcurrentHashMap<>();
-    private volatile @Nullable ScheduledExecutorService executor;
+    private final PeriodicTask task;
 
     /**
      * @param interval how often every breaker is sampled; positive
@@ -53,6 +46,7 @@ public final class BreakerHistory implements SmartLifecycle {
         this.interval = interval;
         this.samples = samples;
         this.clock = clock;
+        this.task = new PeriodicTask("breaker-history", interval, this::sample);
         registry.onBreakerRemoved(breaker -> rings.remove(breaker.name()));
     }
 
@@ -93,41 +87,18 @@ public final class BreakerHistory implements SmartLifecycle {
         return (long) samples * SampleRing.BYTES_PER_SAMPLE + SampleRing.OVERHEAD_BYTES;
     }
 
-    private void sampleSafely() {
-        try {
-            sample();
-        } catch (RuntimeException e) {
-            // Keep the schedule alive: a failed sample must not end the samples that follow.
-            LOGGER.warn("Sampling the breakers' history failed", e);
-        }
+    @Override
+    public void start() {
+        task.start();
     }
 
     @Override
-    public synchronized void start() {
-        if (executor != null) {
-            return;
-        }
-        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "breaker-history");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long millis = interval.toMillis();
-        started.scheduleAtFixedRate(this::sampleSafely, millis, millis, TimeUnit.MILLISECONDS);
-        executor = started;
-    }
-
-    @Override
-    public synchronized void stop() {
-        ScheduledExecutorService running = executor;
-        if (running != null) {
-            running.shutdownNow();
-            executor = null;
-        }
+    public void stop() {
+        task.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return executor != null;
+        return task.isRunning();
     }
 }
