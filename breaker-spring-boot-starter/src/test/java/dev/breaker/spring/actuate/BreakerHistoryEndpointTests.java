@@ -45,8 +45,9 @@ class BreakerHistoryEndpointTests {
         long first = ticker.now().toEpochMilli();
         history.sample();
         for (int i = 0; i < 10; i++) {
-            orders.tryAcquire();
-            orders.onFailure(0, new IOException("down"));
+            if (orders.tryAcquire()) {
+                orders.onFailure(0, new IOException("down"));
+            }
         }
         ticker.advance(Duration.ofSeconds(5));
         history.sample();
@@ -60,6 +61,7 @@ class BreakerHistoryEndpointTests {
         assertThat(samples.get("time").get(0).asLong()).isEqualTo(first);
         assertThat(samples.get("callsPerSecond").get(0).isNull()).isTrue();
         assertThat(samples.get("callsPerSecond").get(1).asDouble()).as("10 calls in 5 s").isEqualTo(2.0);
+        assertThat(samples.get("rejectedPerSecond").get(1).asDouble()).as("8 rejected in 5 s").isEqualTo(1.6);
         assertThat(samples.get("state").get(1).asString()).isEqualTo("OPEN");
         assertThat(samples.get("failureRate").get(1).asDouble()).isEqualTo(100.0);
 
