@@ -20,7 +20,7 @@ import java.security.SecureRandom;
 
 /**
  * Reads are open, writes are for the admin: every GET and HEAD (the storefront, the dashboard page, Actuator's
- * health, breakers, breakerevents and prometheus) needs no credentials; every other method (the
+ * health, breakers, breakerevents, breakerhistory and prometheus) needs no credentials; every other method (the
  * breaker actions {@code POST /actuator/breakers/{name}/{action}}, {@code PUT /chaos/{dependency}},
  * {@code DELETE /chaos}) needs the {@code admin} user, over HTTP Basic; but anyone may check out
  * ({@code POST /products/{id}/checkout}).

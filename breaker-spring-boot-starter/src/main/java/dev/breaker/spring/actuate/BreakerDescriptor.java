@@ -12,6 +12,7 @@ import dev.breaker.Escalation;
 import dev.breaker.GradualRecovery;
 import dev.breaker.RecoveryMode;
 import dev.breaker.WindowType;
+import dev.breaker.spring.alerts.Transition;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
@@ -57,6 +58,9 @@ import java.util.Map;
  *     out), such as {@code OPEN}, {@code DEPENDENCY_OPEN}, {@code CONCURRENCY_LIMIT}, {@code RATE_LIMIT}
  * @param notPermittedByPriority rejected calls by the priority they had, counted once calls carry priorities
  * @param callsInFlight calls in flight now, null without a concurrency limit
+ * @param remainingWaitMillis what remains of the wait in open before trial calls are let in, 0 unless open
+ * @param lastTransition the last state transition, explained (the rate that decided it against its threshold), null
+ *     before the first one
  * @param config the effective configuration
  * @param cluster what the instances of the application share about the breaker, null unless cluster coordination is
  *     on ({@code breaker.cluster.enabled})
@@ -93,10 +97,17 @@ public record BreakerDescriptor(
         Map<String, Long> notPermittedByReason,
         Map<String, Long> notPermittedByPriority,
         @Nullable Integer callsInFlight,
+        long remainingWaitMillis,
+        @Nullable TransitionDescriptor lastTransition,
         ConfigDescriptor config,
         @Nullable ClusterDescriptor cluster) implements OperationResponseBody {
 
     static BreakerDescriptor of(Breaker breaker, @Nullable BreakerClusterOperations cluster) {
+        return of(breaker, cluster, null);
+    }
+
+    static BreakerDescriptor of(Breaker breaker, @Nullable BreakerClusterOperations cluster,
+                                @Nullable Transition lastTransition) {
         BreakerMetrics m = breaker.metrics();
         return new BreakerDescriptor(m.state().name(), m.level().name(), m.failureRate(), m.slowCallRate(),
                 m.bufferedCalls(), m.failedCalls(), m.slowCalls(), m.successfulCalls(), m.totalNotPermitted(),
@@ -108,6 +119,8 @@ public record BreakerDescriptor(
                 m.baseline() == null ? null : BaselineDescriptor.of(m.baseline()),
                 breaker.dependencies(), m.blockedBy(), byName(m.notPermittedByReason()),
                 byName(m.notPermittedByPriority()), m.callsInFlight() < 0 ? null : m.callsInFlight(),
+                breaker.remainingWait().toMillis(),
+                lastTransition == null ? null : TransitionDescriptor.of(lastTransition),
                 ConfigDescriptor.of(breaker.config()),
                 cluster == null ? null : cluster.describe(breaker.name()));
     }
@@ -122,6 +135,33 @@ public record BreakerDescriptor(
 
     private static @Nullable String iso(@Nullable Instant instant) {
         return instant == null ? null : instant.toString();
+    }
+
+    /**
+     * A state transition, explained.
+     *
+     * @param time when it happened, ISO-8601
+     * @param from the state before
+     * @param to the state after
+     * @param reason why, such as {@code SLOW_CALL_RATE_EXCEEDED}
+     * @param failureRate the failure rate in percent of the window that decided it, null when not known
+     * @param slowCallRate the slow-call rate in percent of that window, null when not known
+     * @param failureRateThreshold the failure-rate threshold in percent
+     * @param slowCallRateThreshold the slow-call-rate threshold in percent
+     * @param consecutiveFailures the failures in a row that opened it, for {@code CONSECUTIVE_FAILURES}; else null
+     * @param summary the transition in a sentence, such as "Opened: slow-call rate 80 % ≥ 50 %"
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record TransitionDescriptor(String time, String from, String to, String reason,
+                                       @Nullable Float failureRate, @Nullable Float slowCallRate,
+                                       float failureRateThreshold, float slowCallRateThreshold,
+                                       @Nullable Integer consecutiveFailures, String summary) {
+
+        static TransitionDescriptor of(Transition t) {
+            return new TransitionDescriptor(t.at().toString(), t.from().name(), t.to().name(), t.reason().name(),
+                    t.failureRate(), t.slowCallRate(), t.failureRateThreshold(), t.slowCallRateThreshold(),
+                    t.consecutiveFailures() > 0 ? t.consecutiveFailures() : null, t.summary());
+        }
     }
 
     /**

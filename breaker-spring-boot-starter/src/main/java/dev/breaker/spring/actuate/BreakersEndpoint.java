@@ -2,6 +2,9 @@ package dev.breaker.spring.actuate;
 
 import dev.breaker.Breaker;
 import dev.breaker.BreakerRegistry;
+import dev.breaker.spring.alerts.Alert;
+import dev.breaker.spring.alerts.BreakerAlerts;
+import dev.breaker.spring.alerts.BreakerTransitions;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -13,6 +16,7 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -23,6 +27,9 @@ import java.util.stream.Collectors;
  * <p>
  * Read-only unless {@code management.endpoint.breakers.access=unrestricted}: the actions exist only where
  * the application asked for them (and, one hopes, protected them).
+ * <p>
+ * The list carries an {@code alerts} section (recent alerts with their severity, and a summary) for the dashboard and
+ * for other tools; each breaker its {@code lastTransition}, explained.
  * <p>
  * With cluster coordination on, each breaker has a {@code cluster} section, and an action applies to every instance
  * of the application, unless its scope says {@code local}: {@code POST /actuator/breakers/{name}/{action}/local}.
@@ -72,6 +79,8 @@ public class BreakersEndpoint {
 
     private final BreakerRegistry registry;
     private final @Nullable BreakerClusterOperations cluster;
+    private final @Nullable BreakerTransitions transitions;
+    private final @Nullable BreakerAlerts alerts;
 
     public BreakersEndpoint(BreakerRegistry registry) {
         this(registry, null);
@@ -81,19 +90,36 @@ public class BreakersEndpoint {
      * @param cluster cluster coordination, or {@code null} when it is off
      */
     public BreakersEndpoint(BreakerRegistry registry, @Nullable BreakerClusterOperations cluster) {
-        this.registry = registry;
-        this.cluster = cluster;
+        this(registry, cluster, null, null);
     }
 
-    /** Every breaker, sorted by name. */
+    /**
+     * @param cluster cluster coordination, or {@code null} when it is off
+     * @param transitions the last transition of every breaker, or {@code null} to leave {@code lastTransition} out
+     * @param alerts the recent alerts, or {@code null} to leave the {@code alerts} section out
+     */
+    public BreakersEndpoint(BreakerRegistry registry, @Nullable BreakerClusterOperations cluster,
+                            @Nullable BreakerTransitions transitions, @Nullable BreakerAlerts alerts) {
+        this.registry = registry;
+        this.cluster = cluster;
+        this.transitions = transitions;
+        this.alerts = alerts;
+    }
+
+    /** Every breaker, sorted by name, and the recent alerts. */
     @ReadOperation
     public BreakersDescriptor breakers() {
         if (cluster != null) {
             cluster.refresh();
         }
         Map<String, BreakerDescriptor> breakers = new LinkedHashMap<>();
-        registry.all().forEach(breaker -> breakers.put(breaker.name(), BreakerDescriptor.of(breaker, cluster)));
-        return new BreakersDescriptor(breakers);
+        registry.all().forEach(breaker -> breakers.put(breaker.name(), describe(breaker)));
+        return new BreakersDescriptor(breakers, alerts == null ? null : AlertsDescriptor.of(alerts));
+    }
+
+    private BreakerDescriptor describe(Breaker breaker) {
+        return BreakerDescriptor.of(breaker, cluster,
+                transitions == null ? null : transitions.last(breaker.name()).orElse(null));
     }
 
     /** One breaker, or {@code null} (404) if there is none of that name. */
@@ -106,7 +132,7 @@ public class BreakersEndpoint {
         if (cluster != null) {
             cluster.refresh();
         }
-        return BreakerDescriptor.of(breaker, cluster);
+        return describe(breaker);
     }
 
     /**
@@ -167,11 +193,43 @@ public class BreakersEndpoint {
     }
 
     /**
-     * Every breaker by name.
+     * Every breaker by name, and the recent alerts.
      *
      * @param breakers the breakers, sorted by name
+     * @param alerts the recent alerts and their summary, null when not kept
      */
-    public record BreakersDescriptor(Map<String, BreakerDescriptor> breakers) implements OperationResponseBody {
+    public record BreakersDescriptor(Map<String, BreakerDescriptor> breakers, @Nullable AlertsDescriptor alerts)
+            implements OperationResponseBody {
+    }
+
+    /**
+     * The recent alerts of every breaker, and a summary.
+     *
+     * @param summary the alerts kept by severity, and the share of breakers healthy now
+     * @param recent the alerts kept, newest first
+     */
+    public record AlertsDescriptor(BreakerAlerts.Summary summary, List<AlertDescriptor> recent) {
+
+        static AlertsDescriptor of(BreakerAlerts alerts) {
+            return new AlertsDescriptor(alerts.summary(), alerts.recent().stream().map(AlertDescriptor::of).toList());
+        }
+    }
+
+    /**
+     * One alert.
+     *
+     * @param time when it happened, ISO-8601
+     * @param breaker the breaker's name
+     * @param severity {@code CRITICAL} (a prolonged outage or an emergency), {@code HIGH} (an opening) or
+     *     {@code INFO} (a recovery, a change by hand)
+     * @param summary what happened, in a sentence
+     */
+    public record AlertDescriptor(String time, String breaker, String severity, String summary) {
+
+        static AlertDescriptor of(Alert alert) {
+            return new AlertDescriptor(alert.at().toString(), alert.breaker(), alert.severity().name(),
+                    alert.summary());
+        }
     }
 
     /**

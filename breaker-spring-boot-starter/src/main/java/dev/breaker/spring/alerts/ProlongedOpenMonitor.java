@@ -1,15 +1,12 @@
 package dev.breaker.spring.alerts;
 
 import dev.breaker.BreakerRegistry;
+import dev.breaker.spring.scheduling.PeriodicTask;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Checks the prolonged-open alert of breakers that see no traffic (rejected calls check it themselves), with one
@@ -20,9 +17,8 @@ public final class ProlongedOpenMonitor implements SmartLifecycle {
     private static final Log LOGGER = LogFactory.getLog(ProlongedOpenMonitor.class);
 
     private final BreakerRegistry registry;
-    private final Duration interval;
     private final boolean enabled;
-    private volatile @Nullable ScheduledExecutorService executor;
+    private final PeriodicTask task;
 
     /**
      * @param interval how often to check
@@ -33,8 +29,8 @@ public final class ProlongedOpenMonitor implements SmartLifecycle {
             throw new IllegalArgumentException("interval must be positive, was " + interval);
         }
         this.registry = registry;
-        this.interval = interval;
         this.enabled = enabled;
+        this.task = new PeriodicTask("breaker-alerts", interval, this::check);
     }
 
     /** Checks every breaker once, now. */
@@ -48,31 +44,19 @@ public final class ProlongedOpenMonitor implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (!enabled || executor != null) {
-            return;
+    public void start() {
+        if (enabled) {
+            task.start();
         }
-        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "breaker-alerts");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long millis = interval.toMillis();
-        started.scheduleWithFixedDelay(this::check, millis, millis, TimeUnit.MILLISECONDS);
-        executor = started;
     }
 
     @Override
-    public synchronized void stop() {
-        ScheduledExecutorService running = executor;
-        if (running != null) {
-            running.shutdownNow();
-            executor = null;
-        }
+    public void stop() {
+        task.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return executor != null;
+        return task.isRunning();
     }
 }

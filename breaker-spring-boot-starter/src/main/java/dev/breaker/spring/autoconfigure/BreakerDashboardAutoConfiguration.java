@@ -1,6 +1,7 @@
 package dev.breaker.spring.autoconfigure;
 
-import dev.breaker.spring.actuate.BreakersEndpoint;
+import dev.breaker.spring.actuate.BreakerEventsEndpoint;
+import dev.breaker.spring.actuate.BreakerHistoryEndpoint;
 import dev.breaker.spring.dashboard.BreakerDashboardController;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
@@ -15,8 +16,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 /**
  * The live dashboard page at {@code breaker.dashboard.path} (default {@code /breakers}), served by Spring MVC or
- * WebFlux when {@code breaker.dashboard.enabled=true}. The page reads the {@code breakers} Actuator endpoint, at the
- * path Actuator maps it to, which must be exposed on the same port.
+ * WebFlux when {@code breaker.dashboard.enabled=true}. The page reads the {@code breakers} Actuator endpoint, and the
+ * {@code breakerhistory} and {@code breakerevents} endpoints where they are exposed, at the paths Actuator maps them
+ * to, on the same port.
  */
 @AutoConfiguration(after = BreakerAutoConfiguration.class)
 @ConditionalOnWebApplication
@@ -29,7 +31,9 @@ public final class BreakerDashboardAutoConfiguration {
     @ConditionalOnMissingBean
     BreakerDashboardController breakerDashboardController(BreakerProperties properties,
                                                           ObjectProvider<PathMappedEndpoints> endpoints) {
-        return new BreakerDashboardController(BreakerEndpointPaths.breakersPath(endpoints.getIfAvailable()),
-                properties.getDashboard().getPath());
+        PathMappedEndpoints paths = endpoints.getIfAvailable();
+        return new BreakerDashboardController(BreakerEndpointPaths.breakersPath(paths),
+                BreakerEndpointPaths.exposedPath(paths, BreakerHistoryEndpoint.ID),
+                BreakerEndpointPaths.exposedPath(paths, BreakerEventsEndpoint.ID), properties.getDashboard().getPath());
     }
 }

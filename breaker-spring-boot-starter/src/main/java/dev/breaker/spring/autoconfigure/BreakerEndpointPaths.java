@@ -1,6 +1,7 @@
 package dev.breaker.spring.autoconfigure;
 
 import dev.breaker.spring.actuate.BreakerEventsEndpoint;
+import dev.breaker.spring.actuate.BreakerHistoryEndpoint;
 import dev.breaker.spring.actuate.BreakersEndpoint;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.EndpointId;
@@ -31,12 +32,21 @@ final class BreakerEndpointPaths {
                 endpoints.getBasePath() + "/" + BreakersEndpoint.ID);
     }
 
+    /**
+     * The path of the exposed endpoint {@code id} under the context path, such as {@code /actuator/breakerhistory},
+     * or the empty string when it is not exposed.
+     */
+    static String exposedPath(@Nullable PathMappedEndpoints endpoints, String id) {
+        String path = endpoints == null ? null : endpoints.getPath(EndpointId.of(id));
+        return path == null ? "" : path;
+    }
+
     /** The paths of the breaker endpoints that are exposed over the web, none if {@code endpoints} is null. */
     static List<String> exposedPaths(@Nullable PathMappedEndpoints endpoints) {
         if (endpoints == null) {
             return List.of();
         }
-        return Stream.of(BreakersEndpoint.ID, BreakerEventsEndpoint.ID)
+        return Stream.of(BreakersEndpoint.ID, BreakerEventsEndpoint.ID, BreakerHistoryEndpoint.ID)
                 .map(id -> endpoints.getPath(EndpointId.of(id))).filter(Objects::nonNull).toList();
     }
 }

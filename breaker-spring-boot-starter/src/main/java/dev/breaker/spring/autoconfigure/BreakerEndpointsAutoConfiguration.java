@@ -5,6 +5,10 @@ import dev.breaker.EventType;
 import dev.breaker.spring.actuate.BreakerClusterOperations;
 import dev.breaker.spring.actuate.BreakerEventBuffer;
 import dev.breaker.spring.actuate.BreakerEventsEndpoint;
+import dev.breaker.spring.actuate.BreakerHistoryEndpoint;
+import dev.breaker.spring.alerts.BreakerAlerts;
+import dev.breaker.spring.alerts.BreakerTransitions;
+import dev.breaker.spring.history.BreakerHistory;
 import dev.breaker.spring.actuate.BreakersEndpoint;
 import dev.breaker.spring.actuate.EndpointRequestBodyFilter;
 import jakarta.servlet.Filter;
@@ -21,10 +25,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
+import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** The {@code breakers} and {@code breakerevents} Actuator endpoints. */
+/**
+ * The {@code breakers}, {@code breakerevents} and {@code breakerhistory} Actuator endpoints, and what they read: the
+ * recent events, the last transitions and alerts, the sampled history.
+ */
 @AutoConfiguration(after = BreakerAutoConfiguration.class)
 @ConditionalOnClass({WebEndpoint.class, ConditionalOnAvailableEndpoint.class})
 public final class BreakerEndpointsAutoConfiguration {
@@ -32,8 +40,53 @@ public final class BreakerEndpointsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint(BreakersEndpoint.class)
-    BreakersEndpoint breakersEndpoint(BreakerRegistry registry, ObjectProvider<BreakerClusterOperations> cluster) {
-        return new BreakersEndpoint(registry, cluster.getIfAvailable());
+    BreakersEndpoint breakersEndpoint(BreakerRegistry registry, ObjectProvider<BreakerClusterOperations> cluster,
+                                      BreakerTransitions transitions, BreakerAlerts alerts) {
+        return new BreakersEndpoint(registry, cluster.getIfAvailable(), transitions, alerts);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnAvailableEndpoint(BreakersEndpoint.class)
+    BreakerTransitions breakerTransitions(BreakerRegistry registry) {
+        return new BreakerTransitions(registry);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnAvailableEndpoint(BreakersEndpoint.class)
+    BreakerAlerts breakerAlerts(BreakerRegistry registry, BreakerTransitions transitions,
+                                BreakerProperties properties) {
+        int kept = properties.getAlerts().getKept();
+        if (kept < 1) {
+            throw new InvalidBreakerPropertyException("breaker.alerts.kept", kept, "must be at least 1",
+                    "Set breaker.alerts.kept to the number of recent alerts to keep, all breakers together.");
+        }
+        return new BreakerAlerts(registry, transitions, kept);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnAvailableEndpoint(BreakerHistoryEndpoint.class)
+    BreakerHistory breakerHistory(BreakerRegistry registry, BreakerProperties properties) {
+        BreakerProperties.History history = properties.getHistory();
+        if (history.getInterval().toMillis() < 1) {
+            throw new InvalidBreakerPropertyException("breaker.history.interval", history.getInterval(),
+                    "must be at least 1 ms", "Set breaker.history.interval to how often to sample, such as 5s.");
+        }
+        if (history.getSamples() < 2) {
+            throw new InvalidBreakerPropertyException("breaker.history.samples", history.getSamples(),
+                    "must be at least 2", "Set breaker.history.samples to the samples to keep per breaker, such as "
+                            + "720 (an hour at one per 5 s).");
+        }
+        return new BreakerHistory(registry, history.getInterval(), history.getSamples(), Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnAvailableEndpoint(BreakerHistoryEndpoint.class)
+    BreakerHistoryEndpoint breakerHistoryEndpoint(BreakerRegistry registry, BreakerHistory history) {
+        return new BreakerHistoryEndpoint(registry, history);
     }
 
     @Bean

@@ -20,8 +20,10 @@ import java.util.stream.Collectors;
 
 /**
  * Serves the breaker dashboard at {@code breaker.dashboard.path} (default {@code /breakers}): one self-contained HTML
- * page, with no external resources, that polls the {@code breakers} endpoint every second and posts its reset
- * and force-open actions with the user's credentials. It works with Spring MVC and WebFlux alike.
+ * page, with no external resources, that polls the {@code breakers} endpoint (one request for every breaker and the
+ * alerts), draws the history the {@code breakerhistory} endpoint keeps, lists the {@code breakerevents} of a breaker
+ * in its detail view, and posts the manual actions with the user's credentials. It works with Spring MVC and WebFlux
+ * alike.
  * <p>
  * The page must be served on the same port as Actuator (not with a separate {@code management.server.port}); it finds
  * the endpoint under the context path it was loaded from. How each state and level is shown (its colour, whether its
@@ -55,8 +57,26 @@ public class BreakerDashboardController {
      * @throws UncheckedIOException if the template cannot be read
      */
     public BreakerDashboardController(String endpointPath, String dashboardPath) {
+        this(endpointPath, "", "", dashboardPath);
+    }
+
+    /**
+     * Reads and fills the page template.
+     *
+     * @param endpointPath the path of the {@code breakers} endpoint under the context path, as Actuator maps it
+     * @param historyPath the path of the {@code breakerhistory} endpoint, or the empty string when it is not exposed
+     *     (the page then draws no history)
+     * @param eventsPath the path of the {@code breakerevents} endpoint, or the empty string when it is not exposed
+     *     (the detail view then lists no events)
+     * @param dashboardPath the path this page is served at ({@code breaker.dashboard.path})
+     * @throws UncheckedIOException if the template cannot be read
+     */
+    public BreakerDashboardController(String endpointPath, String historyPath, String eventsPath,
+                                      String dashboardPath) {
         this.html = read()
                 .replace("{{endpointPath}}", attribute(cleanPath(endpointPath)))
+                .replace("{{historyPath}}", attribute(historyPath.isBlank() ? "" : cleanPath(historyPath)))
+                .replace("{{eventsPath}}", attribute(eventsPath.isBlank() ? "" : cleanPath(eventsPath)))
                 .replace("{{dashboardPath}}", attribute(dashboardPath))
                 .replace("{{states}}", attribute(statesJson()))
                 .replace("{{levels}}", attribute(levelsJson()));
@@ -96,10 +116,14 @@ public class BreakerDashboardController {
         }
     }
 
-    /** {@code {"CLOSED":{"tone":"closed","ramp":false},...}}: the page's view of every state. */
+    /**
+     * {@code {"CLOSED":{"tone":"closed","ramp":false,"health":"UP"},...}}: the page's view of every state; the health
+     * orders them worst first.
+     */
     static String statesJson() {
         return BreakerStates.states().stream().map(shown -> quote(shown.state().name()) + ":{\"tone\":"
-                + quote(shown.tone()) + ",\"ramp\":" + shown.showsRamp() + "}")
+                + quote(shown.tone()) + ",\"ramp\":" + shown.showsRamp() + ",\"health\":"
+                + quote(shown.health().name()) + "}")
                 .collect(Collectors.joining(",", "{", "}"));
     }
 

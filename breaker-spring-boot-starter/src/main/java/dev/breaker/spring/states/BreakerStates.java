@@ -38,9 +38,10 @@ public final class BreakerStates {
      * @param showsRamp whether a breaker in this state lets a share of the calls through, which health and the
      *     dashboard show with the time left in the ramp
      * @param tone the dashboard's colour for it, a CSS class of the page
+     * @param verb what a breaker did when it entered this state, the start of a transition's summary: "Opened"
      */
     public record StateDescriptor(CircuitState state, String tag, HealthStatus health, boolean showsRamp,
-                                  String tone) {
+                                  String tone, String verb) {
     }
 
     /**
@@ -56,12 +57,15 @@ public final class BreakerStates {
 
     private static final Map<CircuitState, StateDescriptor> STATES = index(CircuitState.class,
             StateDescriptor::state,
-            new StateDescriptor(CircuitState.CLOSED, "closed", HealthStatus.UP, false, "closed"),
-            new StateDescriptor(CircuitState.OPEN, "open", HealthStatus.OPEN, false, "open"),
-            new StateDescriptor(CircuitState.HALF_OPEN, "half_open", HealthStatus.HALF_OPEN, false, "half-open"),
-            new StateDescriptor(CircuitState.RECOVERING, "recovering", HealthStatus.UP, true, "recovering"),
-            new StateDescriptor(CircuitState.FORCED_OPEN, "forced_open", HealthStatus.OPEN, false, "open"),
-            new StateDescriptor(CircuitState.DISABLED, "disabled", HealthStatus.UP, false, "disabled"));
+            new StateDescriptor(CircuitState.CLOSED, "closed", HealthStatus.UP, false, "closed", "Closed"),
+            new StateDescriptor(CircuitState.OPEN, "open", HealthStatus.OPEN, false, "open", "Opened"),
+            new StateDescriptor(CircuitState.HALF_OPEN, "half_open", HealthStatus.HALF_OPEN, false, "half-open",
+                    "Half-open"),
+            new StateDescriptor(CircuitState.RECOVERING, "recovering", HealthStatus.UP, true, "recovering",
+                    "Recovering"),
+            new StateDescriptor(CircuitState.FORCED_OPEN, "forced_open", HealthStatus.OPEN, false, "open",
+                    "Forced open"),
+            new StateDescriptor(CircuitState.DISABLED, "disabled", HealthStatus.UP, false, "disabled", "Disabled"));
 
     private static final Map<Level, LevelDescriptor> LEVELS = index(Level.class, LevelDescriptor::level,
             new LevelDescriptor(Level.NORMAL, "normal", false, "normal"),

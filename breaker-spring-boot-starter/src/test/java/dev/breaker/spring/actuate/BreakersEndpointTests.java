@@ -123,6 +123,60 @@ class BreakersEndpointTests {
     }
 
     @Test
+    void one_explainsItsLastTransition_andCountsDownTheWaitInOpen() throws Exception {
+        tripInventory();
+
+        JsonNode inventory = json(client.get("/actuator/breakers/inventory"));
+
+        JsonNode last = inventory.get("lastTransition");
+        assertThat(last.get("summary").asString()).isEqualTo("Opened: failure rate 50 % ≥ 50 %");
+        assertThat(last.get("from").asString()).isEqualTo("CLOSED");
+        assertThat(last.get("to").asString()).isEqualTo("OPEN");
+        assertThat(last.get("reason").asString()).isEqualTo("FAILURE_RATE_EXCEEDED");
+        assertThat(last.get("failureRate").asDouble()).isEqualTo(50.0);
+        assertThat(last.get("failureRateThreshold").asDouble()).isEqualTo(50.0);
+        assertThat(last.get("time").asString()).isEqualTo(ticker.now().minus(Duration.ofSeconds(2)).toString());
+        assertThat(inventory.get("remainingWaitMillis").asLong()).as("30 s wait, 2 s passed").isEqualTo(28_000);
+        assertThat(json(client.get("/actuator/breakers/zeta")).get("remainingWaitMillis").asLong()).isZero();
+    }
+
+    @Test
+    void list_carriesTheRecentAlerts_newestFirst_withASummary() throws Exception {
+        tripInventory();
+        registry.find("zeta").orElseThrow().forceOpen();
+
+        JsonNode alerts = json(client.get("/actuator/breakers")).get("alerts");
+
+        JsonNode newest = alerts.get("recent").get(0);
+        assertThat(newest.get("breaker").asString()).isEqualTo("zeta");
+        assertThat(newest.get("severity").asString()).isEqualTo("INFO");
+        assertThat(newest.get("summary").asString()).isEqualTo("Forced open by hand");
+        JsonNode opening = alerts.get("recent").get(1);
+        assertThat(opening.get("breaker").asString()).isEqualTo("inventory");
+        assertThat(opening.get("severity").asString()).isEqualTo("HIGH");
+        assertThat(opening.get("summary").asString()).isEqualTo("Opened: failure rate 50 % ≥ 50 %");
+        assertThat(opening.get("time").asString()).isEqualTo(ticker.now().minus(Duration.ofSeconds(2)).toString());
+        JsonNode summary = alerts.get("summary");
+        assertThat(summary.get("bySeverity").get("HIGH").asInt()).isPositive();
+        assertThat(summary.get("breakers").asInt()).isEqualTo(5);
+        assertThat(summary.get("healthy").asInt()).as("all but inventory and zeta").isEqualTo(3);
+        assertThat(summary.get("healthyPercent").asDouble()).isEqualTo(60.0);
+    }
+
+    @Test
+    void breakerNamedLikeASection_isStillThatBreaker() throws Exception {
+        registry.breaker("alerts");
+        try {
+            HttpResponse<String> response = client.get("/actuator/breakers/alerts");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(json(response).get("state").asString()).isEqualTo("CLOSED");
+        } finally {
+            registry.remove("alerts");
+        }
+    }
+
+    @Test
     void one_neverCalled_hasNullTimestampsAndRatesOfMinusOne() throws Exception {
         JsonNode zeta = json(client.get("/actuator/breakers/zeta"));
 

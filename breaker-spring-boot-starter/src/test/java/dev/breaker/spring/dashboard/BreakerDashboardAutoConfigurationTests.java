@@ -1,8 +1,10 @@
 package dev.breaker.spring.dashboard;
 
+import dev.breaker.spring.alerts.BreakerAlerts;
 import dev.breaker.spring.autoconfigure.BreakerAutoConfiguration;
 import dev.breaker.spring.autoconfigure.BreakerDashboardAutoConfiguration;
 import dev.breaker.spring.autoconfigure.BreakerEndpointsAutoConfiguration;
+import dev.breaker.spring.history.BreakerHistory;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
@@ -71,6 +73,42 @@ class BreakerDashboardAutoConfigurationTests {
                         .andExpect(content().string(containsString("data-endpoint-path=\"/manage/cb\""))));
         withEndpoints.run(context -> mvc(context).perform(get("/breakers"))
                 .andExpect(content().string(containsString("data-endpoint-path=\"/manage/breakers\""))));
+    }
+
+    @Test
+    void theHistoryAndEventsPaths_areInjectedWhereExposed_andTheHistoryIsSampledOnlyThen() {
+        WebApplicationContextRunner withEndpoints = runner.withConfiguration(AutoConfigurations.of(
+                EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class,
+                BreakerEndpointsAutoConfiguration.class)).withPropertyValues("breaker.dashboard.enabled=true",
+                "management.endpoints.web.base-path=/manage");
+        withEndpoints.withPropertyValues("management.endpoints.web.exposure.include=breakers,breakerevents,"
+                + "breakerhistory", "management.endpoints.web.path-mapping.breakerhistory=cb-history").run(context -> {
+                    assertThat(context).hasSingleBean(BreakerHistory.class).hasSingleBean(BreakerAlerts.class);
+                    mvc(context).perform(get("/breakers")).andExpect(status().isOk())
+                            .andExpect(content().string(containsString("data-history-path=\"/manage/cb-history\"")))
+                            .andExpect(content().string(containsString(
+                                    "data-events-path=\"/manage/breakerevents\"")));
+                });
+        withEndpoints.withPropertyValues("management.endpoints.web.exposure.include=breakers").run(context -> {
+            assertThat(context).doesNotHaveBean(BreakerHistory.class);
+            mvc(context).perform(get("/breakers"))
+                    .andExpect(content().string(containsString("data-history-path=\"\"")));
+        });
+    }
+
+    @Test
+    void badHistoryOrAlertsSettings_stopTheContext_namingTheProperty() {
+        WebApplicationContextRunner withEndpoints = runner.withConfiguration(AutoConfigurations.of(
+                EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class,
+                BreakerEndpointsAutoConfiguration.class)).withPropertyValues(
+                "management.endpoints.web.exposure.include=breakers,breakerhistory");
+        withEndpoints.withPropertyValues("breaker.history.samples=1").run(context -> assertThat(context)
+                .getFailure().rootCause().hasMessageContaining("breaker.history.samples")
+                .hasMessageContaining("must be at least 2"));
+        withEndpoints.withPropertyValues("breaker.history.interval=0s").run(context -> assertThat(context)
+                .getFailure().rootCause().hasMessageContaining("breaker.history.interval"));
+        withEndpoints.withPropertyValues("breaker.alerts.kept=0").run(context -> assertThat(context)
+                .getFailure().rootCause().hasMessageContaining("breaker.alerts.kept"));
     }
 
     @Test

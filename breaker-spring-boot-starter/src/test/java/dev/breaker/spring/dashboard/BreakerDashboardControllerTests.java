@@ -36,16 +36,26 @@ class BreakerDashboardControllerTests {
     }
 
     @Test
+    void html_holdsTheHistoryAndEventsPaths_emptyWhenTheyAreNotExposed() {
+        assertThat(new BreakerDashboardController("/actuator/breakers", "/actuator/breakerhistory/",
+                "actuator/breakerevents", "/breakers").html())
+                .contains("data-history-path=\"/actuator/breakerhistory\"",
+                        "data-events-path=\"/actuator/breakerevents\"");
+        assertThat(new BreakerDashboardController("/actuator/breakers", "/breakers").html())
+                .contains("data-history-path=\"\"", "data-events-path=\"\"");
+    }
+
+    @Test
     void html_tellsThePageHowToShowEachStateAndLevel_fromBreakerStates() {
         String html = new BreakerDashboardController("/actuator/breakers", "/breakers").html();
 
         assertThat(BreakerDashboardController.statesJson()).isEqualTo("{"
-                + "\"CLOSED\":{\"tone\":\"closed\",\"ramp\":false},"
-                + "\"OPEN\":{\"tone\":\"open\",\"ramp\":false},"
-                + "\"HALF_OPEN\":{\"tone\":\"half-open\",\"ramp\":false},"
-                + "\"RECOVERING\":{\"tone\":\"recovering\",\"ramp\":true},"
-                + "\"FORCED_OPEN\":{\"tone\":\"open\",\"ramp\":false},"
-                + "\"DISABLED\":{\"tone\":\"disabled\",\"ramp\":false}}");
+                + "\"CLOSED\":{\"tone\":\"closed\",\"ramp\":false,\"health\":\"UP\"},"
+                + "\"OPEN\":{\"tone\":\"open\",\"ramp\":false,\"health\":\"OPEN\"},"
+                + "\"HALF_OPEN\":{\"tone\":\"half-open\",\"ramp\":false,\"health\":\"HALF_OPEN\"},"
+                + "\"RECOVERING\":{\"tone\":\"recovering\",\"ramp\":true,\"health\":\"UP\"},"
+                + "\"FORCED_OPEN\":{\"tone\":\"open\",\"ramp\":false,\"health\":\"OPEN\"},"
+                + "\"DISABLED\":{\"tone\":\"disabled\",\"ramp\":false,\"health\":\"UP\"}}");
         assertThat(BreakerDashboardController.levelsJson()).isEqualTo("{"
                 + "\"NORMAL\":{\"tone\":\"normal\",\"badge\":false},"
                 + "\"WARNING\":{\"tone\":\"warning\",\"badge\":true},"

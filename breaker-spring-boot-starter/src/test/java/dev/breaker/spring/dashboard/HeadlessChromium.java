@@ -2,6 +2,7 @@ package dev.breaker.spring.dashboard;
 
 import dev.breaker.testing.ExternalProgram;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -122,6 +123,22 @@ final class HeadlessChromium implements AutoCloseable {
         try {
             Files.createDirectories(file.getParent());
             Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot save the screenshot " + file, e);
+        }
+        return file;
+    }
+
+    /**
+     * Saves what {@code element} shows to {@code target/screenshots/<name>.png}, for a person to look at.
+     *
+     * @return the file
+     */
+    Path screenshot(String name, WebElement element) {
+        Path file = Path.of("target", "screenshots", name + ".png");
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, element.getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot save the screenshot " + file, e);
         }
