@@ -42,7 +42,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -140,7 +140,8 @@ class PrometheusDashboardTests {
         Outages.open(metered); // the first opening creates the transition counters Prometheus then sees rise
         metered.reset();
         registry.breaker("shared");
-        prometheus = PrometheusServer.start(prometheusHome, instances(), "/actuator/prometheus");
+        prometheus = PrometheusServer.start(prometheusHome, instances(), "/actuator/prometheus",
+                List.of(PrometheusAlertRulesTests.copy(PrometheusAlertRulesTests.RULES, prometheusHome)));
         prometheus.awaitScrape(instances().size(), SCRAPES);
 
         // open by failure rate, with a slow call, then rejected
@@ -305,6 +306,28 @@ class PrometheusDashboardTests {
             assertThat(prometheus.query("sum(" + buckets.replace("}", ",le=\"+Inf\"}") + ")").get(0).get("value")
                     .get(1).asString()).isEqualTo("20");
         });
+    }
+
+    @Test
+    void theExampleAlerts_matchTheRealMeters_andArePendingForTheBreakersInTrouble_onEachInstance() {
+        await().atMost(SCRAPES).untilAsserted(() -> {
+            Map<String, Set<String>> pending = new TreeMap<>();
+            prometheus.query("ALERTS{alertstate=\"pending\"}").forEach(alert -> pending
+                    .computeIfAbsent(alert.get("metric").get("alertname").asString(), name -> new TreeSet<>())
+                    .add(alert.get("metric").get("name").asString() + " @ "
+                            + alert.get("metric").get("instance").asString()));
+
+            assertThat(pending.get("BreakerOpen")).as("open, not forced open, for less than its 5 minutes")
+                    .containsExactlyInAnyOrderElementsOf(onEachInstance("metered", "escalated"));
+            assertThat(pending.get("BreakerEmergency")).containsExactlyInAnyOrderElementsOf(onEachInstance("escalated"));
+            assertThat(pending.get("BreakerHighRejectionRate")).as("every call rejected")
+                    .containsAll(onEachInstance("limited", "dependent"));
+        });
+    }
+
+    private List<String> onEachInstance(String... breakers) {
+        return Stream.of(breakers).flatMap(name -> instances().stream().map(instance -> name + " @ " + instance))
+                .toList();
     }
 
     private JsonNode evaluate(Target target, String query) {

@@ -71,11 +71,12 @@ final class PrometheusServer implements AutoCloseable {
 
     /**
      * Starts Prometheus scraping {@code http://<target><metricsPath>} of each target every second (each target an
-     * {@code instance} of job {@value #JOB}), and waits until it is ready.
+     * {@code instance} of job {@value #JOB}) and evaluating the alerting rules of {@code ruleFiles} every second, and
+     * waits until it is ready.
      *
      * @throws AssertionError when Prometheus is not installed (saying how to install it) or does not start
      */
-    static PrometheusServer start(Path directory, List<String> targets, String metricsPath) {
+    static PrometheusServer start(Path directory, List<String> targets, String metricsPath, List<Path> ruleFiles) {
         Path program = PROMETHEUS.locate();
         int port = freePort();
         Path config = directory.resolve("prometheus.yml");
@@ -86,13 +87,14 @@ final class PrometheusServer implements AutoCloseable {
                       scrape_interval: 1s
                       scrape_timeout: 1s
                       evaluation_interval: 1s
+                    rule_files: [%s]
                     scrape_configs:
                       - job_name: %s
                         metrics_path: %s
                         static_configs:
                           - targets: [%s]
-                    """.formatted(JOB, metricsPath,
-                    targets.stream().map(target -> "'" + target + "'").collect(Collectors.joining(", "))));
+                    """.formatted(quoted(ruleFiles.stream().map(Path::toString).toList()), JOB, metricsPath,
+                    quoted(targets)));
             Process process = new ProcessBuilder(program.toString(), "--config.file=" + config,
                     "--storage.tsdb.path=" + directory.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
                     "--log.level=warn").redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -102,6 +104,10 @@ final class PrometheusServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + program, e);
         }
+    }
+
+    private static String quoted(List<String> values) {
+        return values.stream().map(value -> "'" + value + "'").collect(Collectors.joining(", "));
     }
 
     private void awaitReady() {
