@@ -9,12 +9,18 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 
 /** The Grafana dashboard the starter ships, read as Grafana reads it: panels, their queries, its variables. */
 record GrafanaDashboard(JsonNode json) {
 
     static final String RESOURCE = "/META-INF/breaker/grafana-dashboard.json";
+
+    /** A coded term of a timeline's query: {@code (breaker_state{...,state="open"} == 1) * 1}. */
+    private static final Pattern CODED = Pattern.compile("\\b(?:state|level)=\"([a-z_]+)\"} == 1\\) \\* (\\d+)");
 
     /** One query of a panel. */
     record Target(String panel, String panelType, String refId, String expr, boolean instant) {
@@ -39,6 +45,21 @@ record GrafanaDashboard(JsonNode json) {
     JsonNode panel(String title) {
         return panels().stream().filter(panel -> panel.get("title").asString().equals(title)).findFirst()
                 .orElseThrow(() -> new AssertionError("The dashboard has no panel '" + title + "'"));
+    }
+
+    /**
+     * The code that the query of the timeline {@code title} gives each state or level (its tag), which the panel's
+     * value mappings show as a text and a colour.
+     */
+    Map<String, String> codes(String title) {
+        Map<String, String> codes = new TreeMap<>();
+        Matcher matcher = CODED.matcher(panel(title).get("targets").get(0).get("expr").asString());
+        while (matcher.find()) {
+            if (codes.put(matcher.group(1), matcher.group(2)) != null) {
+                throw new AssertionError("'" + title + "' codes " + matcher.group(1) + " twice");
+            }
+        }
+        return codes;
     }
 
     List<Target> targets() {

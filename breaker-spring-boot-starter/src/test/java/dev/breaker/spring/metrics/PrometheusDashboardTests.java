@@ -31,7 +31,6 @@ import tools.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,8 +104,6 @@ class PrometheusDashboardTests {
             "__interval", "15s");
 
     private static final Pattern LABEL_VALUES = Pattern.compile("^label_values\\((.+), (\\w+)\\)$");
-    /** A coded term of a timeline: {@code (breaker_state{...,state="open"} == 1) * 1}. */
-    private static final Pattern CODED = Pattern.compile("\\b(?:state|level)=\"([a-z_]+)\"} == 1\\) \\* (\\d+)");
 
     @LocalServerPort
     int port;
@@ -222,19 +219,19 @@ class PrometheusDashboardTests {
 
     @Test
     void variables_listTheApplication_itsTwoInstances_andTheirBreakers() {
-        List<JsonNode> variables = dashboard.queryVariables();
-        Map<String, String> all = new HashMap<>(MACROS);
-        Map<String, List<String>> listed = new LinkedHashMap<>();
-        for (JsonNode variable : variables) {
-            List<String> values = labelValues(variable, all);
-            listed.put(variable.get("name").asString(), values);
-            all.put(variable.get("name").asString(), ".*");
-        }
+        await("the variables' values").atMost(SCRAPES).untilAsserted(() -> {
+            Map<String, String> all = new HashMap<>(MACROS);
+            Map<String, List<String>> listed = new LinkedHashMap<>();
+            for (JsonNode variable : dashboard.queryVariables()) {
+                listed.put(variable.get("name").asString(), labelValues(variable, all));
+                all.put(variable.get("name").asString(), ".*");
+            }
 
-        assertThat(listed.get("application")).containsExactly("checkout");
-        assertThat(listed.get("instance")).containsExactlyInAnyOrderElementsOf(instances());
-        assertThat(listed.get("breaker")).contains("metered", "trial", "ramped", "escalated", "forced", "disabled",
-                "limited", "dependent", "timed", "throttled", "shared");
+            assertThat(listed.get("application")).containsExactly("checkout");
+            assertThat(listed.get("instance")).containsExactlyInAnyOrderElementsOf(instances());
+            assertThat(listed.get("breaker")).contains("metered", "trial", "ramped", "escalated", "forced",
+                    "disabled", "limited", "dependent", "timed", "throttled", "shared");
+        });
     }
 
     @Test
@@ -253,10 +250,7 @@ class PrometheusDashboardTests {
     private void assertTimelineCodes(String title, Function<Breaker, String> shown, Set<String> seen) {
         String expr = dashboard.panel(title).get("targets").get(0).get("expr").asString();
         Map<String, String> tagByCode = new HashMap<>();
-        Matcher coded = CODED.matcher(expr);
-        while (coded.find()) {
-            tagByCode.put(coded.group(2), coded.group(1));
-        }
+        dashboard.codes(title).forEach((tag, code) -> tagByCode.put(code, tag));
         Map<String, String> oneInstance = resolveVariables(true);
         Map<String, String> allInstances = resolveVariables(false);
 
@@ -284,11 +278,12 @@ class PrometheusDashboardTests {
                     .allSatisfy(series -> assertThat(series.get("value").get(1).asString()).isEqualTo("NaN"));
             assertThat(prometheus.query("breaker_slow_call_rate_percent{name=\"young\"}"))
                     .allSatisfy(series -> assertThat(series.get("value").get(1).asString()).isEqualTo("NaN"));
+            assertThat(prometheus.query("breaker_failure_rate_percent{name=\"metered\"}")).as("once it has a rate")
+                    .isNotEmpty().allSatisfy(series -> assertThat(series.get("value").get(1).asString())
+                            .isEqualTo("75"));
         });
         assertThat(prometheus.query("{__name__=~\"breaker_.+\",job=\"" + PrometheusServer.JOB + "\"} < 0"))
                 .as("no series of a breaker meter below zero").isEmpty();
-        assertThat(prometheus.query("breaker_failure_rate_percent{name=\"metered\"}")).isNotEmpty()
-                .allSatisfy(series -> assertThat(series.get("value").get(1).asString()).isEqualTo("75"));
     }
 
     @Test
@@ -319,7 +314,8 @@ class PrometheusDashboardTests {
 
             assertThat(pending.get("BreakerOpen")).as("open, not forced open, for less than its 5 minutes")
                     .containsExactlyInAnyOrderElementsOf(onEachInstance("metered", "escalated"));
-            assertThat(pending.get("BreakerEmergency")).containsExactlyInAnyOrderElementsOf(onEachInstance("escalated"));
+            assertThat(pending.get("BreakerEmergency"))
+                    .containsExactlyInAnyOrderElementsOf(onEachInstance("escalated"));
             assertThat(pending.get("BreakerHighRejectionRate")).as("every call rejected")
                     .containsAll(onEachInstance("limited", "dependent"));
         });

@@ -144,7 +144,8 @@ final class PrometheusServer implements AutoCloseable {
 
     /** The values of {@code label} over the series {@code selector} selects, as Grafana's {@code label_values}. */
     List<String> labelValues(String label, String selector) {
-        String path = "/api/v1/label/" + label + "/values?match[]=" + URLEncoder.encode(selector, StandardCharsets.UTF_8);
+        String path = "/api/v1/label/" + label + "/values?match[]="
+                + URLEncoder.encode(selector, StandardCharsets.UTF_8);
         return result(get(path), "label_values(" + selector + ", " + label + ")").valueStream()
                 .map(JsonNode::asString).toList();
     }
