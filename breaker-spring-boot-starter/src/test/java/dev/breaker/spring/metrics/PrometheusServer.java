@@ -1,13 +1,12 @@
 package dev.breaker.spring.metrics;
 
 import dev.breaker.testing.ExternalProgram;
+import dev.breaker.testing.ServerProcesses;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -20,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
@@ -78,7 +76,7 @@ final class PrometheusServer implements AutoCloseable {
      */
     static PrometheusServer start(Path directory, List<String> targets, String metricsPath, List<Path> ruleFiles) {
         Path program = PROMETHEUS.locate();
-        int port = freePort();
+        int port = ServerProcesses.freeLoopbackPort();
         Path config = directory.resolve("prometheus.yml");
         Path log = directory.resolve("prometheus.log");
         try {
@@ -191,24 +189,8 @@ final class PrometheusServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ServerProcesses.stop(process);
     }
 }
