@@ -96,7 +96,7 @@ class PrometheusDashboardTests {
     @RegisterExtension
     static final RedisServer redis = new RedisServer();
 
-    /** How long Prometheus may take to scrape what the test did: a few scrapes, a second apart. */
+    /** How long Prometheus may take to scrape what the test did: a few scrapes, two seconds apart. */
     private static final Duration SCRAPES = Duration.ofSeconds(30);
 
     /** Grafana's macros, as it sets them for an hour's dashboard: every sample of the test is in the windows. */

@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real Prometheus server on a free loopback port, for the tests: it scrapes one target every second and answers
+ * A real Prometheus server on a free loopback port, for the tests: it scrapes its targets every two seconds (a
+ * scrape that takes longer on a busy machine fails, and Prometheus marks its series stale until the next) and answers
  * PromQL through its HTTP API. Its data lives in a directory the test gives (a {@code @TempDir}); its log is there
  * too ({@code prometheus.log}), and quoted when it does not start.
  *
@@ -68,9 +69,8 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     /**
-     * Starts Prometheus scraping {@code http://<target><metricsPath>} of each target every second (each target an
-     * {@code instance} of job {@value #JOB}) and evaluating the alerting rules of {@code ruleFiles} every second, and
-     * waits until it is ready.
+     * Starts Prometheus scraping {@code http://<target><metricsPath>} of each target (each an {@code instance} of job
+     * {@value #JOB}) and evaluating the alerting rules of {@code ruleFiles}, and waits until it is ready.
      *
      * @throws AssertionError when Prometheus is not installed (saying how to install it) or does not start
      */
@@ -82,9 +82,9 @@ final class PrometheusServer implements AutoCloseable {
         try {
             Files.writeString(config, """
                     global:
-                      scrape_interval: 1s
-                      scrape_timeout: 1s
-                      evaluation_interval: 1s
+                      scrape_interval: 2s
+                      scrape_timeout: 2s
+                      evaluation_interval: 2s
                     rule_files: [%s]
                     scrape_configs:
                       - job_name: %s
@@ -111,12 +111,12 @@ final class PrometheusServer implements AutoCloseable {
     private void awaitReady() {
         try {
             await("Prometheus ready on " + api).atMost(READY_DEADLINE).pollInterval(Duration.ofMillis(100))
-                    .failFast("Prometheus exited; its log:\n" + log(), () -> !process.isAlive())
+                    .failFast("Prometheus exited", () -> !process.isAlive())
                     .ignoreExceptions()
                     .until(() -> get("/-/ready").statusCode() == 200);
         } catch (RuntimeException | AssertionError e) {
             close();
-            throw e;
+            throw new AssertionError("Prometheus did not start; its log:\n" + log(), e);
         }
     }
 
