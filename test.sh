@@ -16,6 +16,10 @@ required_programs() {
         "macOS: brew install --cask chromedriver; Ubuntu: sudo snap install chromium"
     need redis-server redis-server BREAKER_TEST_REDIS_SERVER \
         "macOS: brew install redis; Ubuntu: sudo apt-get install redis-server"
+    need prometheus prometheus BREAKER_TEST_PROMETHEUS \
+        "macOS: brew install prometheus; Ubuntu: sudo apt-get install prometheus"
+    need promtool prometheus BREAKER_TEST_PROMTOOL \
+        "macOS: brew install prometheus; Ubuntu: sudo apt-get install prometheus"
 }
 
 missing_packages=""
@@ -33,7 +37,10 @@ need() {
         fi
     done
     name=${names%%|*}
-    missing_packages="$missing_packages $package"
+    case " $missing_packages " in
+        *" $package "*) ;; # one package can provide two programs (prometheus and promtool)
+        *) missing_packages="$missing_packages $package" ;;
+    esac
     missing_hints="$missing_hints
 test.sh:   $name (Debian package $package): $elsewhere; or export $variable=/path/to/$name"
 }

@@ -1,6 +1,7 @@
 package dev.breaker.redis.testing;
 
 import dev.breaker.testing.ExternalProgram;
+import dev.breaker.testing.ServerProcesses;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -11,7 +12,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -58,7 +58,7 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
             return this;
         }
         if (port == 0) {
-            port = freePort();
+            port = ServerProcesses.freeLoopbackPort();
         }
         Path program = PROGRAM.locate();
         try {
@@ -81,15 +81,7 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
             process.destroyForcibly(); // a frozen process would only handle SIGTERM once thawed
             paused = false;
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ServerProcesses.stop(process);
         process = null;
     }
 
@@ -223,14 +215,6 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
         } catch (RuntimeException | AssertionError e) {
             stop();
             throw e;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -48,8 +48,9 @@ import java.util.function.ToDoubleFunction;
  * a priority;</li>
  * <li>{@code breaker.calls.in.flight} (gauge, for a breaker with a concurrency limit): the calls in flight now;</li>
  * <li>{@code breaker.slow.calls} (function counter): slow calls, failed or not;</li>
- * <li>{@code breaker.failure.rate} and {@code breaker.slow.call.rate} (gauges, percent; -1 under the minimum
- * calls);</li>
+ * <li>{@code breaker.failure.rate} and {@code breaker.slow.call.rate} (gauges, percent): no value (NaN) while the
+ * window holds fewer than the minimum calls, so that {@code avg()}, {@code max()} and alerts never see a
+ * sentinel;</li>
  * <li>{@code breaker.transitions} (counter, tags {@code from}, {@code to});</li>
  * <li>{@code breaker.prolonged.open} (counter): outages that outlasted the alert time;</li>
  * <li>{@code breaker.timeout} (gauge, seconds), only for a breaker with a timeout: the time a call may take now,
@@ -57,7 +58,10 @@ import java.util.function.ToDoubleFunction;
  * <li>{@code breaker.throttle.reject} (gauge, percent), only for a breaker that throttles: the share of calls it
  * rejects now.</li>
  * </ul>
- * The last two follow the breaker's configuration when it changes.
+ * The last two follow the breaker's configuration when it changes. No gauge reports a sentinel such as -1: a value
+ * that does not exist now (a rate under the minimum calls, calls in flight without a limit) is NaN, which every
+ * PromQL comparison drops: an alert on {@code > 50} never fires on it, and {@code avg(breaker_failure_rate_percent
+ * >= 0)} averages the breakers that have a rate.
  * Counters and gauges read the breaker's own counters when scraped; nothing is added to the call path. Tag values of
  * states and levels come from {@link BreakerStates}.
  */
@@ -177,8 +181,13 @@ public final class BreakerMeterBinder implements MeterBinder {
 
     private static Meter rate(Breaker breaker, Tags tags, String name, String description,
                               ToDoubleFunction<BreakerMetrics> rate, MeterRegistry meters) {
-        return Gauge.builder(name, breaker, b -> rate.applyAsDouble(b.metrics())).description(description)
-                .baseUnit("percent").tags(tags).register(meters);
+        return Gauge.builder(name, breaker, b -> percentOrNaN(rate.applyAsDouble(b.metrics())))
+                .description(description).baseUnit("percent").tags(tags).register(meters);
+    }
+
+    /** A rate of the core, whose -1 says "fewer than the minimum calls", as a gauge value: NaN then. */
+    private static double percentOrNaN(double rate) {
+        return rate < 0 ? Double.NaN : rate;
     }
 
     private void unbind(Breaker breaker, MeterRegistry meters) {

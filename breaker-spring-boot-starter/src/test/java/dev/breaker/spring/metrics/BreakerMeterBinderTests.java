@@ -163,6 +163,19 @@ class BreakerMeterBinderTests {
     }
 
     @Test
+    void rateGauges_underTheMinimumCalls_haveNoValue_notAMinusOneSentinel() throws Exception {
+        Breaker young = registry.breaker("young");
+        young.tryAcquire();
+        young.onFailure(0, new IOException());
+        assertThat(young.metrics().failureRate()).as("the core's own figure below the minimum calls").isEqualTo(-1);
+
+        assertThat(scrape().lines())
+                .contains("breaker_failure_rate_percent{name=\"young\",region=\"eu\"} NaN")
+                .contains("breaker_slow_call_rate_percent{name=\"young\",region=\"eu\"} NaN")
+                .noneMatch(line -> line.startsWith("breaker_") && line.endsWith(" -1.0"));
+    }
+
+    @Test
     void callDurationTimer_recordsAnnotatedCalls() throws Exception {
         timed.call();
         timed.call();
