@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Builds benchmarks/target/benchmarks.jar, runs the JMH benchmarks on 1 thread (all of them, the annotated paths in
-# Spring contexts included) and on 2 threads sharing one breaker (the closed count-window paths and the rejection
-# path), with -prof gc, measures the footprint, and writes benchmarks/target/BENCHMARKS.md (with the JSON results,
-# logs and footprint figures beside it). About 25 minutes on 2 cores; best on an otherwise idle machine: the report
-# records the load average.
+# Builds benchmarks/target/benchmarks.jar and the sample app, runs the JMH benchmarks on 1 thread (all of them, the
+# annotated paths in Spring contexts included) and on 2 threads sharing one breaker (the closed count- and
+# time-window paths and the rejection path), with -prof gc, measures the footprint (and the heap of 1,000,000
+# breakers in a JVM of its own), runs the end-to-end load of the sample app (benchmarks/e2e.sh), and writes
+# benchmarks/target/BENCHMARKS.md with the targets marked met or missed (with the JSON results, logs and footprint
+# figures beside it). About 50 minutes on 2 cores; best on an otherwise idle machine: the report records the load
+# average.
 #
 # Environment:
 #   JMH_ARGS       extra JMH options for both runs, e.g. "-wi 2 -i 2" for a quick look (default: none; the
