@@ -39,9 +39,10 @@ public final class ReportWriter {
      * Implementation notes.
      *
      * Benchmarks are named style_library within a class per scenario (helper_breaker, helper_resilience4j...):
-     * the Resilience4j counterpart of a row is the row of the same class, style and thread count whose library is
-     * "resilience4j" (so every success_* row of AnnotatedSuccess, variants and floors included, is divided by
-     * success_resilience4j). An allocation under half a byte per operation is reported as 0: JMH's
+     * the Resilience4j counterpart of a row is the row of the same class, style, JMH parameters (the case: a
+     * failure share, a window size) and thread count whose library is "resilience4j" (so every success_* row of
+     * AnnotatedSuccess, variants and floors included, is divided by success_resilience4j); the Failsafe
+     * counterpart likewise. An allocation under half a byte per operation is reported as 0: JMH's
      * gc.alloc.rate.norm of code that allocates nothing is noise of the order of 0.001 B/op.
      */
 
@@ -265,8 +266,8 @@ public final class ReportWriter {
         notes.forEach(note -> md.append("- ").append(note).append('\n'));
         md.append("\nTimes are JMH averages over the measurement iterations, ± the 99.9 % confidence half-width; "
                 + "B/op is `gc.alloc.rate.norm` from `-prof gc` (under 0.5 B/op shown as 0). "
-                + "\"÷ R4j\" divides the time by that of the same-style Resilience4j benchmark (default window) with "
-                + "the same thread count in the same run: 0.10 means a tenth of Resilience4j's time. With 2 threads "
+                + "\"÷ R4j\" divides the time by that of the same-style Resilience4j benchmark (default window) of "
+                + "the same case (failure share) with the same thread count in the same run: 0.10 means a tenth of Resilience4j's time. With 2 threads "
                 + "both threads share one breaker.\n\n");
 
         renderTargets(md);
