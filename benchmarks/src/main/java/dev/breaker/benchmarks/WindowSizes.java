@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,7 +61,7 @@ public class WindowSizes {
                 int size = Integer.parseInt(parts[1]);
                 return builder.countWindow(size).minimumCalls(Math.min(size, Fixtures.MINIMUM_CALLS)).build();
             }
-            Duration size = Duration.parse("PT" + parts[1].toUpperCase(java.util.Locale.ROOT));
+            Duration size = Duration.parse("PT" + parts[1].toUpperCase(Locale.ROOT));
             return builder.timeWindow(size, Integer.parseInt(parts[2])).build();
         }
 
