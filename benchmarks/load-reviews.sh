@@ -28,39 +28,8 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
 fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/breaker-load.XXXXXX")"
-app_pid=""
-stop_app() {
-  if [[ -n "$app_pid" ]] && kill -0 "$app_pid" 2>/dev/null; then
-    kill "$app_pid"
-    wait "$app_pid" 2>/dev/null || true
-  fi
-  app_pid=""
-}
+source benchmarks/storefront.sh
 trap 'stop_app; rm -rf "$work"' EXIT
-
-# Starts the storefront with the given extra arguments; sets app_pid and port.
-start_app() {
-  local log="$work/app.log"
-  : > "$log"
-  BREAKER_ADMIN_PASSWORD="$password" java -jar "$app_jar" --server.port=0 \
-    --logging.level.dev.breaker=WARN "$@" > "$log" 2>&1 &
-  app_pid=$!
-  port=""
-  for _ in $(seq 1 600); do
-    port="$(sed -n 's/.*Tomcat started on port \([0-9]*\).*/\1/p' "$log" | head -n 1)"
-    if [[ -n "$port" ]]; then
-      return 0
-    fi
-    if ! kill -0 "$app_pid" 2>/dev/null; then
-      cat "$log" >&2
-      echo "load-reviews.sh: the storefront exited" >&2
-      exit 1
-    fi
-    sleep 0.1
-  done
-  echo "load-reviews.sh: the storefront did not start within 60 s" >&2
-  exit 1
-}
 
 java -cp "$load_jar" dev.breaker.benchmarks.load.ReviewsLoad --header true
 for timeout in 0 1s; do

@@ -8,12 +8,13 @@ import java.util.function.Supplier;
 
 /**
  * The protected call, per benchmark thread: a supplier that returns a field's value (which the JIT cannot fold
- * into a constant), and a variant whose every tenth call throws a preallocated exception.
+ * into a constant), and a variant whose every tenth call throws a preallocated exception (for {@link WindowSizes}
+ * and the diagnostics; the failure scenarios vary the share with {@link FailingCalls}).
  */
 @State(Scope.Thread)
 public class Calls {
 
-    /** One call in this many fails in the failure scenarios: 10 %, well below the 50 % threshold. */
+    /** One call in this many fails in {@link #failingEveryTenth}: 10 %, well below the 50 % threshold. */
     static final int FAILURE_EVERY = 10;
 
     /** The failure: preallocated and without a stack trace, so that throwing it costs the same everywhere. */

@@ -12,8 +12,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * CLOSED, every tenth call of each thread fails with a preallocated exception (10 %, below the 50 % threshold, so
- * the breakers stay CLOSED; each state checks so after the run), count window of 100. Methods as in
+ * CLOSED, 10, 30 or 49 % of each thread's calls fail with a preallocated exception ({@link FailingCalls}, below the
+ * 50 % threshold, so the breakers stay CLOSED; each state checks so after the run), count window of 100. Methods as in
  * {@link ClosedSuccessCountWindow}; a failure is recorded and returned.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -24,40 +24,40 @@ import java.util.concurrent.TimeUnit;
 public class ClosedFailuresCountWindow {
 
     @Benchmark
-    public Object helper_breaker(BreakerState breakers, Calls call) {
+    public Object helper_breaker(BreakerState breakers, FailingCalls call) {
         try {
-            return breakers.countWindow.get(call.failingEveryTenth);
+            return breakers.countWindow.get(call.failing);
         } catch (RuntimeException e) {
             return e;
         }
     }
 
     @Benchmark
-    public @Nullable Object protocol_breaker(BreakerState breakers, Calls call) {
-        return Protocols.breakerFailingEveryTenth(breakers.countWindow, call);
+    public @Nullable Object protocol_breaker(BreakerState breakers, FailingCalls call) {
+        return Protocols.breakerFailing(breakers.countWindow, call.failing);
     }
 
     @Benchmark
-    public Object helper_resilience4j(Resilience4jState breakers, Calls call) {
+    public Object helper_resilience4j(Resilience4jState breakers, FailingCalls call) {
         try {
-            return breakers.countWindow.executeSupplier(call.failingEveryTenth);
+            return breakers.countWindow.executeSupplier(call.failing);
         } catch (RuntimeException e) {
             return e;
         }
     }
 
     @Benchmark
-    public @Nullable Object protocol_resilience4j(Resilience4jState breakers, Calls call) {
-        return Protocols.resilience4jFailingEveryTenth(breakers.countWindow, call);
+    public @Nullable Object protocol_resilience4j(Resilience4jState breakers, FailingCalls call) {
+        return Protocols.resilience4jFailing(breakers.countWindow, call.failing);
     }
 
     @Benchmark
-    public @Nullable Object protocol_resilience4jLockFree(Resilience4jState breakers, Calls call) {
-        return Protocols.resilience4jFailingEveryTenth(breakers.countWindowLockFree, call);
+    public @Nullable Object protocol_resilience4jLockFree(Resilience4jState breakers, FailingCalls call) {
+        return Protocols.resilience4jFailing(breakers.countWindowLockFree, call.failing);
     }
 
     @Benchmark
-    public @Nullable Object protocol_failsafe(FailsafeState breakers, Calls call) {
-        return Protocols.failsafeFailingEveryTenth(breakers.countWindow, call);
+    public @Nullable Object protocol_failsafe(FailsafeState breakers, FailingCalls call) {
+        return Protocols.failsafeFailing(breakers.countWindow, call.failing);
     }
 }

@@ -12,7 +12,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
 
-/** As {@link ClosedFailuresCountWindow}, with a time window of 10 s, and Sentinel. */
+/**
+ * As {@link ClosedFailuresCountWindow}, with a time window of 10 s, and Sentinel (10 and 30 % only: see
+ * {@link SentinelFailingCalls}).
+ */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 8, time = 1)
@@ -21,45 +24,45 @@ import java.util.concurrent.TimeUnit;
 public class ClosedFailuresTimeWindow {
 
     @Benchmark
-    public Object helper_breaker(BreakerState breakers, Calls call) {
+    public Object helper_breaker(BreakerState breakers, FailingCalls call) {
         try {
-            return breakers.timeWindow.get(call.failingEveryTenth);
+            return breakers.timeWindow.get(call.failing);
         } catch (RuntimeException e) {
             return e;
         }
     }
 
     @Benchmark
-    public @Nullable Object protocol_breaker(BreakerState breakers, Calls call) {
-        return Protocols.breakerFailingEveryTenth(breakers.timeWindow, call);
+    public @Nullable Object protocol_breaker(BreakerState breakers, FailingCalls call) {
+        return Protocols.breakerFailing(breakers.timeWindow, call.failing);
     }
 
     @Benchmark
-    public Object helper_resilience4j(Resilience4jState breakers, Calls call) {
+    public Object helper_resilience4j(Resilience4jState breakers, FailingCalls call) {
         try {
-            return breakers.timeWindow.executeSupplier(call.failingEveryTenth);
+            return breakers.timeWindow.executeSupplier(call.failing);
         } catch (RuntimeException e) {
             return e;
         }
     }
 
     @Benchmark
-    public @Nullable Object protocol_resilience4j(Resilience4jState breakers, Calls call) {
-        return Protocols.resilience4jFailingEveryTenth(breakers.timeWindow, call);
+    public @Nullable Object protocol_resilience4j(Resilience4jState breakers, FailingCalls call) {
+        return Protocols.resilience4jFailing(breakers.timeWindow, call.failing);
     }
 
     @Benchmark
-    public @Nullable Object protocol_resilience4jLockFree(Resilience4jState breakers, Calls call) {
-        return Protocols.resilience4jFailingEveryTenth(breakers.timeWindowLockFree, call);
+    public @Nullable Object protocol_resilience4jLockFree(Resilience4jState breakers, FailingCalls call) {
+        return Protocols.resilience4jFailing(breakers.timeWindowLockFree, call.failing);
     }
 
     @Benchmark
-    public @Nullable Object protocol_failsafe(FailsafeState breakers, Calls call) {
-        return Protocols.failsafeFailingEveryTenth(breakers.timeWindow, call);
+    public @Nullable Object protocol_failsafe(FailsafeState breakers, FailingCalls call) {
+        return Protocols.failsafeFailing(breakers.timeWindow, call.failing);
     }
 
     @Benchmark
-    public Object protocol_sentinel(SentinelState sentinel, Calls call) throws BlockException {
-        return Protocols.sentinelFailingEveryTenth(sentinel.resource, call);
+    public Object protocol_sentinel(SentinelState sentinel, SentinelFailingCalls call) throws BlockException {
+        return Protocols.sentinelFailing(sentinel.resource, call.failing);
     }
 }

@@ -62,12 +62,18 @@ final class Fixtures {
     }
 
     static CircuitBreakerConfig.Builder resilience4j(int windowSize, SlidingWindowType type, boolean lockFree) {
+        return resilience4j(windowSize, type, lockFree, WAIT_IN_OPEN);
+    }
+
+    /** As above, with another wait in open (Resilience4j refuses a second one set on the builder). */
+    static CircuitBreakerConfig.Builder resilience4j(int windowSize, SlidingWindowType type, boolean lockFree,
+                                                     Duration waitInOpen) {
         return CircuitBreakerConfig.custom()
                 .slidingWindow(windowSize, MINIMUM_CALLS, type, lockFree
                         ? SlidingWindowSynchronizationStrategy.LOCK_FREE
                         : SlidingWindowSynchronizationStrategy.SYNCHRONIZED)
                 .failureRateThreshold(FAILURE_RATE_PERCENT)
-                .waitDurationInOpenState(WAIT_IN_OPEN)
+                .waitDurationInOpenState(waitInOpen)
                 .automaticTransitionFromOpenToHalfOpenEnabled(false);
         // Slow calls: Resilience4j always times calls; its default threshold (60 s at a 100 % rate) is never
         // reached here, and the protocol benchmarks pass a duration of 0 to both libraries.

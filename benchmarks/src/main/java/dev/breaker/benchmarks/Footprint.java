@@ -29,13 +29,22 @@ import java.util.function.Supplier;
  * </ul>
  *
  * Breakers are fresh (closed, nothing recorded). Sentinel is left out: its breakers are created from global rules
- * per resource, not as objects of their own. Run as {@code java -cp benchmarks.jar dev.breaker.benchmarks.Footprint
- * [output.tsv]}, with {@code -Djdk.attach.allowAttachSelf=true} so that JOL can size objects exactly; prints, and writes if asked, one line per case: library, window, standalone bytes, in-registry
- * bytes ({@code -} where the library has no registry).
+ * per resource, not as objects of their own. Then the heap of {@value #MANY} of our breakers in one registry, in a
+ * JVM of its own limited to 1 GiB ({@link RegistryHeap}): the heap in use after a full GC.
+ *
+ * <p>Run as {@code java -cp benchmarks.jar dev.breaker.benchmarks.Footprint [output.tsv]}, with
+ * {@code -Djdk.attach.allowAttachSelf=true} so that JOL can size objects exactly; prints, and writes if asked, one
+ * line per case: library, window, standalone bytes, in-registry bytes ({@code -} where the library has no
+ * registry); and a line {@code registry-heap}, the number of breakers, the heap in use before and after filling the
+ * registry ({@code -} after, if it did not fit).
  */
 public final class Footprint {
 
     private static final int N = 1_000;
+    /** The breakers of the registry whose heap is measured in a JVM of its own. */
+    static final int MANY = 1_000_000;
+    /** The heap of that JVM. */
+    static final String MANY_MAX_HEAP = "-Xmx1g";
 
     private Footprint() {
     }
@@ -76,11 +85,35 @@ public final class Footprint {
         line(out, "failsafe", "count 100", standalone(i -> Fixtures.failsafeCountWindow()), -1);
         line(out, "failsafe", "time 10 s", standalone(i -> Fixtures.failsafeTimeWindow()), -1);
 
+        registryHeap(out);
+
         PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         stdout.print(out);
         if (args.length > 0) {
             Files.writeString(Path.of(args[0]), out, StandardCharsets.UTF_8);
         }
+    }
+
+    /** Runs {@link RegistryHeap} in a JVM of its own, and appends its line (after {@code -} if it failed). */
+    private static void registryHeap(StringBuilder out) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, MANY_MAX_HEAP, "-cp", System.getProperty("java.class.path"),
+                RegistryHeap.class.getName(), Integer.toString(MANY))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        int exit;
+        try {
+            exit = process.waitFor();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while measuring the heap of " + MANY + " breakers", e);
+        }
+        String[] figures = printed.split(" ");
+        boolean fitted = exit == 0 && figures.length == 2;
+        out.append("registry-heap\t").append(MANY).append('\t').append(fitted ? figures[0] : "-").append('\t')
+                .append(fitted ? figures[1] : "-").append('\n');
     }
 
     private static String name(int i) {

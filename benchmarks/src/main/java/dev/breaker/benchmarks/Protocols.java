@@ -9,11 +9,13 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.jspecify.annotations.Nullable;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Each library's low-level protocol around the call, written the same way for all: ask for permission (answer
  * {@code null} if refused), call, record the outcome. Where a duration is recorded it is 0, unless the method is
  * {@code timed}, which reads {@link System#nanoTime()} before and after the call as slow-call detection needs.
+ * The {@code failing} methods take the call, which may throw.
  */
 final class Protocols {
 
@@ -41,12 +43,12 @@ final class Protocols {
         return value;
     }
 
-    static @Nullable Object breakerFailingEveryTenth(Breaker breaker, Calls call) {
+    static @Nullable Object breakerFailing(Breaker breaker, Supplier<String> call) {
         if (!breaker.tryAcquire()) {
             return null;
         }
         try {
-            String value = call.failingEveryTenth.get();
+            String value = call.get();
             breaker.onSuccess(0);
             return value;
         } catch (RuntimeException e) {
@@ -76,12 +78,12 @@ final class Protocols {
         return value;
     }
 
-    static @Nullable Object resilience4jFailingEveryTenth(CircuitBreaker breaker, Calls call) {
+    static @Nullable Object resilience4jFailing(CircuitBreaker breaker, Supplier<String> call) {
         if (!breaker.tryAcquirePermission()) {
             return null;
         }
         try {
-            String value = call.failingEveryTenth.get();
+            String value = call.get();
             breaker.onSuccess(0, TimeUnit.NANOSECONDS);
             return value;
         } catch (RuntimeException e) {
@@ -101,12 +103,13 @@ final class Protocols {
         return value;
     }
 
-    static @Nullable Object failsafeFailingEveryTenth(dev.failsafe.CircuitBreaker<Object> breaker, Calls call) {
+    static @Nullable Object failsafeFailing(dev.failsafe.CircuitBreaker<Object> breaker,
+                                                   Supplier<String> call) {
         if (!breaker.tryAcquirePermit()) {
             return null;
         }
         try {
-            String value = call.failingEveryTenth.get();
+            String value = call.get();
             breaker.recordSuccess();
             return value;
         } catch (RuntimeException e) {
@@ -126,10 +129,10 @@ final class Protocols {
         }
     }
 
-    static Object sentinelFailingEveryTenth(String resource, Calls call) throws BlockException {
+    static Object sentinelFailing(String resource, Supplier<String> call) throws BlockException {
         Entry entry = SphU.entry(resource);
         try {
-            return call.failingEveryTenth.get();
+            return call.get();
         } catch (RuntimeException e) {
             Tracer.traceEntry(e, entry);
             return e;

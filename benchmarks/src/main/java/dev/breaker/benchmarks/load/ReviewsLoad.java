@@ -1,22 +1,16 @@
 package dev.breaker.benchmarks.load;
 
-import org.jspecify.annotations.Nullable;
-
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -87,22 +81,14 @@ public final class ReviewsLoad {
         }
     }
 
-    private final HttpClient http;
-    private final String baseUrl;
-    private final String authorization;
+    private final LoadClient client;
 
     private ReviewsLoad(String baseUrl, String adminPassword, int clients) {
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .executor(Executors.newFixedThreadPool(Math.max(4, clients / 8)))
-                .build();
-        this.baseUrl = baseUrl;
-        this.authorization = "Basic " + Base64.getEncoder()
-                .encodeToString(("admin:" + adminPassword).getBytes(StandardCharsets.UTF_8));
+        this.client = new LoadClient(baseUrl, adminPassword, clients);
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = LoadClient.options(args);
         if (options.containsKey("header")) {
             System.out.println(HEADER);
             System.out.println("|---|--:|--:|--:|--:|--:|--:|" + "--:|".repeat(Outcome.values().length)
@@ -111,21 +97,21 @@ public final class ReviewsLoad {
         }
         int clients = Integer.parseInt(options.getOrDefault("clients", "100"));
         int requests = Integer.parseInt(options.getOrDefault("requests", "20000"));
-        Duration duration = Duration.parse("PT" + options.getOrDefault("duration", "60s").toUpperCase(Locale.ROOT));
+        Duration duration = LoadClient.duration(options.getOrDefault("duration", "60s"));
         long latencyMs = Long.parseLong(options.getOrDefault("latency-ms", "1500"));
         String label = options.getOrDefault("label", "");
         ReviewsLoad load = new ReviewsLoad(options.getOrDefault("base-url", "http://localhost:8080"),
-                require(options, "admin-password"), clients);
+                LoadClient.require(options, "admin-password"), clients);
 
         load.run(WARM_UP_CLIENTS, WARM_UP_REQUESTS, Duration.ofSeconds(60));
-        load.admin("PUT", "/chaos/reviews", "{\"latencyMs\": " + latencyMs + "}");
-        load.admin("POST", "/actuator/breakers/reviews/reset", null);
+        load.client.admin("PUT", "/chaos/reviews", "{\"latencyMs\": " + latencyMs + "}");
+        load.client.admin("POST", "/actuator/breakers/reviews/reset", null);
 
-        String before = load.get("/actuator/breakers/reviews");
+        String before = load.client.get("/actuator/breakers/reviews");
         long started = System.nanoTime();
         Results results = load.run(clients, requests, duration);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        String after = load.get("/actuator/breakers/reviews");
+        String after = load.client.get("/actuator/breakers/reviews");
         System.out.println(row(label, clients, results, took, before, after));
         System.exit(0);
     }
@@ -154,11 +140,11 @@ public final class ReviewsLoad {
     }
 
     private Outcome request() {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + PATH)).timeout(REQUEST_TIMEOUT).GET()
+        HttpRequest request = HttpRequest.newBuilder(URI.create(client.baseUrl + PATH)).timeout(REQUEST_TIMEOUT).GET()
                 .build();
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            response = client.http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return Outcome.NO_ANSWER;
         } catch (InterruptedException e) {
@@ -173,27 +159,6 @@ public final class ReviewsLoad {
                     ? Outcome.UNAVAILABLE_WITH_RETRY_AFTER : Outcome.UNAVAILABLE_WITHOUT_RETRY_AFTER;
         }
         return Outcome.OTHER_STATUS;
-    }
-
-    private void admin(String method, String path, @Nullable String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", authorization);
-        if (json != null) {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(json));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
-                    + response.body());
-        }
-    }
-
-    private String get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** The result as one Markdown table row, whose columns {@link #HEADER} names. */
@@ -211,21 +176,13 @@ public final class ReviewsLoad {
         }
         StringBuilder row = new StringBuilder();
         row.append(String.format(Locale.ROOT, "| %s | %d | %,d | %.1f | %s | %s | %s |", label, clients, count,
-                count / (took.toNanos() / 1e9), seconds(percentile(sorted, 50)), seconds(percentile(sorted, 99)),
+                count / (took.toNanos() / 1e9), seconds(LoadClient.percentile(sorted, 50)), seconds(LoadClient.percentile(sorted, 99)),
                 seconds(count == 0 ? 0 : sorted[count - 1])));
         outcomes.values().forEach(n -> row.append(String.format(Locale.ROOT, " %,d |", n)));
         row.append(String.format(Locale.ROOT, " %s | %,d | %,d | %,d | %,d |", field(after, "state"),
                 delta(before, after, "totalCalls"), delta(before, after, "totalFailures"),
                 delta(before, after, "notPermittedCalls"), delta(before, after, "stateTransitions")));
         return row.toString();
-    }
-
-    private static long percentile(long[] sorted, double percentile) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int rank = (int) Math.ceil(sorted.length * percentile / 100.0);
-        return sorted[Math.max(0, rank - 1)];
     }
 
     private static String seconds(long nanos) {
@@ -244,22 +201,4 @@ public final class ReviewsLoad {
         return matcher.find() ? matcher.group(1) : "?";
     }
 
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("Expected --option value pairs, found '" + args[i] + "'");
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        return options;
-    }
-
-    private static String require(Map<String, String> options, String name) {
-        String value = options.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("--" + name + " is required");
-        }
-        return value;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.breaker.benchmarks.report;
 
+import dev.breaker.benchmarks.Flapping;
 import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
@@ -38,9 +39,10 @@ public final class ReportWriter {
      * Implementation notes.
      *
      * Benchmarks are named style_library within a class per scenario (helper_breaker, helper_resilience4j...):
-     * the Resilience4j counterpart of a row is the row of the same class, style and thread count whose library is
-     * "resilience4j" (so every success_* row of AnnotatedSuccess, variants and floors included, is divided by
-     * success_resilience4j). An allocation under half a byte per operation is reported as 0: JMH's
+     * the Resilience4j counterpart of a row is the row of the same class, style, JMH parameters (the case: a
+     * failure share, a window size) and thread count whose library is "resilience4j" (so every success_* row of
+     * AnnotatedSuccess, variants and floors included, is divided by success_resilience4j); the Failsafe
+     * counterpart likewise. An allocation under half a byte per operation is reported as 0: JMH's
      * gc.alloc.rate.norm of code that allocates nothing is noise of the order of 0.001 B/op.
      */
 
@@ -57,9 +59,24 @@ public final class ReportWriter {
                 + "library's execution helper; `protocol`: acquire permission, call, record the success.");
         GROUPS.put("ClosedSuccessTimeWindow", "CLOSED, every call succeeds, time window of 10 s. Sentinel: "
                 + "`SphU.entry`, call, `Entry.exit`.");
-        GROUPS.put("ClosedFailuresCountWindow", "CLOSED, every tenth call fails (10 %, threshold 50 %: the breakers "
-                + "stay CLOSED, checked after each benchmark), count window of 100.");
-        GROUPS.put("ClosedFailuresTimeWindow", "CLOSED, every tenth call fails, time window of 10 s.");
+        GROUPS.put("ClosedFailuresCountWindow", "CLOSED, 10, 30 or 49 % of each thread's calls fail, spread evenly "
+                + "(threshold 50 %: the breakers stay CLOSED, checked after each benchmark), count window of 100. "
+                + "With 2 threads, 10 and 30 % only: two threads sharing a window of 100 can put 50 failures in it at "
+                + "49 %, which opens it.");
+        GROUPS.put("ClosedFailuresTimeWindow", "As ClosedFailuresCountWindow, time window of 10 s. Sentinel: 10 and "
+                + "30 % only (its statistic interval restarts empty every 10 s, and the first 21 calls of an interval "
+                + "can hold 11 failures at 49 %, which opens it).");
+        GROUPS.put("WindowSizes", "Flat in window size: our protocol, every tenth call failing, for count windows of "
+                + "10, 1,000 and 100,000 calls and time windows of 10 s in 10 buckets, 1 h in 60 and 1 h in 600. "
+                + "The targets compare the sizes of one kind of window: a time window reads the coarse clock and "
+                + "finds its bucket whatever its size.");
+        GROUPS.put("Flapping", "One operation is a whole cycle CLOSED -> OPEN -> HALF_OPEN -> CLOSED through the "
+                + "protocol: 20 failed calls (OPEN), one call refused, the clock moved just past the 1 s wait in open, "
+                + "3 successful trial calls (HALF_OPEN, then CLOSED): " + Flapping.CALLS_PER_CYCLE + " calls. Time "
+                + "moves only when the benchmark moves it: ours reads a manual `Ticker`, Resilience4j a manual "
+                + "`java.time.Clock` (`CircuitBreakerConfig.Builder.clock`, automatic transition off, so that asking "
+                + "for permission moves it to HALF_OPEN as ours does). Per call: the time ÷ "
+                + Flapping.CALLS_PER_CYCLE + " (in the targets).");
         GROUPS.put("OpenRejection", "OPEN (opened by failures): `reject`: asking for permission, answered no; "
                 + "`throw`: the execution helper throwing the library's rejection exception, caught and returned. "
                 + "`resilience4jStackless`: Resilience4j with `writableStackTraceEnabled(false)`.");
@@ -76,7 +93,7 @@ public final class ReportWriter {
                 + "default, so the helper times its calls too); `protocol`: `tryAcquire`, call, `onSuccess(0)`; "
                 + "`limit`: `timeoutNanos()`, what an integration reads per call.");
         GROUPS.put("RegistryCreation", "Creating 10,000 breakers (count window of 100) in a fresh registry, one "
-                + "shot per iteration.");
+                + "shot per iteration (the memory targets' creation time).");
         GROUPS.put("AnnotatedSuccess", "CLOSED, every call succeeds, count window of 100, through the Spring proxy of "
                 + "a bean method, each variant in its own Spring Boot application: `bare`, the method on an "
                 + "unproxied instance; `noopInterceptor`, a no-op `MethodInterceptor` advisor (the floor of advice "
@@ -93,19 +110,34 @@ public final class ReportWriter {
                 + "iterations.");
     }
 
-    record Result(String group, String style, String library, int threads, String mode, double score, double error,
-                  String unit, double bytesPerOp) {
+    /** One JMH result; {@code params} names the case of a parameterized benchmark ("30 %", "count-1000"), or "". */
+    record Result(String group, String style, String library, String params, int threads, String mode, double score,
+                  double error, String unit, double bytesPerOp) {
 
         String method() {
             return library.isEmpty() ? style : style + "_" + library;
+        }
+
+        String label() {
+            return params.isEmpty() ? method() : method() + " · " + params;
         }
     }
 
     record Footprint(String library, String window, long standalone, long inRegistry) {
     }
 
+    /** The heap in use, after a full GC, before and after filling one registry with {@code breakers} breakers. */
+    record RegistryHeap(long breakers, long usedBefore, long usedAfter) {
+
+        boolean fitted() {
+            return usedAfter >= 0;
+        }
+    }
+
     private final List<Result> results = new ArrayList<>();
     private final List<Footprint> footprints = new ArrayList<>();
+    private final List<String> paramOrder = new ArrayList<>();
+    private @Nullable RegistryHeap registryHeap;
     private final Map<String, String> environment = new LinkedHashMap<>();
 
     private ReportWriter() {
@@ -179,11 +211,22 @@ public final class ReportWriter {
             Map<String, Object> primary = (Map<String, Object>) benchmark.get("primaryMetric");
             Map<String, Object> secondary = (Map<String, Object>) benchmark.getOrDefault("secondaryMetrics", Map.of());
             Map<String, Object> allocation = (Map<String, Object>) secondary.get("gc.alloc.rate.norm");
-            results.add(new Result(group, style, library, number(benchmark.get("threads")).intValue(),
+            String params = params((Map<String, Object>) benchmark.getOrDefault("params", Map.of()));
+            if (!paramOrder.contains(params)) {
+                paramOrder.add(params);
+            }
+            results.add(new Result(group, style, library, params, number(benchmark.get("threads")).intValue(),
                     (String) benchmark.get("mode"), number(primary.get("score")).doubleValue(),
                     number(primary.get("scoreError")).doubleValue(), (String) primary.get("scoreUnit"),
                     allocation == null ? Double.NaN : number(allocation.get("score")).doubleValue()));
         }
+    }
+
+    /** A parameterized case as a reader says it: "30 %" for a failure share, else the parameters' values. */
+    private static String params(Map<String, Object> params) {
+        return params.entrySet().stream()
+                .map(p -> p.getKey().equals("failurePercent") ? p.getValue() + " %" : String.valueOf(p.getValue()))
+                .collect(Collectors.joining(", "));
     }
 
     private static Number number(@Nullable Object value) {
@@ -199,7 +242,10 @@ public final class ReportWriter {
     private void readFootprint(Path file) throws IOException {
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             String[] cells = line.split("\t");
-            if (cells.length == 4) {
+            if (cells.length == 4 && cells[0].equals("registry-heap")) {
+                registryHeap = new RegistryHeap(Long.parseLong(cells[1]), cells[2].equals("-") ? -1
+                        : Long.parseLong(cells[2]), cells[3].equals("-") ? -1 : Long.parseLong(cells[3]));
+            } else if (cells.length == 4) {
                 footprints.add(new Footprint(cells[0], cells[1], Long.parseLong(cells[2]),
                         cells[3].equals("-") ? -1 : Long.parseLong(cells[3])));
             }
@@ -222,18 +268,17 @@ public final class ReportWriter {
         notes.forEach(note -> md.append("- ").append(note).append('\n'));
         md.append("\nTimes are JMH averages over the measurement iterations, ± the 99.9 % confidence half-width; "
                 + "B/op is `gc.alloc.rate.norm` from `-prof gc` (under 0.5 B/op shown as 0). "
-                + "\"÷ R4j\" divides the time by that of the same-style Resilience4j benchmark (default window) with "
-                + "the same thread count in the same run: 0.10 means a tenth of Resilience4j's time. With 2 threads "
+                + "\"÷ R4j\" divides the time by that of the same-style Resilience4j benchmark (default window) of "
+                + "the same case (failure share) with the same thread count in the same run: 0.10 means a tenth of Resilience4j's time. With 2 threads "
                 + "both threads share one breaker.\n\n");
 
         renderTargets(md);
 
         md.append("## Results\n\n");
-        List<String> groups = new ArrayList<>(GROUPS.keySet());
-        results.stream().map(Result::group).distinct().filter(g -> !groups.contains(g)).forEach(groups::add);
-        for (String group : groups) {
+        for (String group : groupOrder()) {
             List<Result> rows = results.stream().filter(r -> r.group().equals(group))
-                    .sorted(Comparator.comparing(Result::style).thenComparingInt(Result::threads)
+                    .sorted(Comparator.comparing(Result::style).thenComparingInt(r -> paramOrder.indexOf(r.params()))
+                            .thenComparingInt(Result::threads)
                             .thenComparingInt(r -> libraryRank(r.library())))
                     .toList();
             if (rows.isEmpty()) {
@@ -247,7 +292,7 @@ public final class ReportWriter {
             md.append("| benchmark | threads | time | ± error | B/op | ÷ R4j |\n");
             md.append("|---|--:|--:|--:|--:|--:|\n");
             for (Result row : rows) {
-                md.append("| ").append(row.method()).append(" | ").append(row.threads()).append(" | ")
+                md.append("| ").append(row.label()).append(" | ").append(row.threads()).append(" | ")
                         .append(decimal(row.score())).append(' ').append(row.unit()).append(" | ")
                         .append(decimal(row.error())).append(" | ").append(bytes(row.bytesPerOp())).append(" | ")
                         .append(reference(row).map(ref -> ratio(row.score() / ref.score())).orElse("")).append(" |\n");
@@ -271,6 +316,13 @@ public final class ReportWriter {
             }
             md.append('\n');
         }
+        if (registryHeap != null) {
+            md.append(String.format(Locale.ROOT, "%,d breakers (count window of 100) in one registry, in a JVM of "
+                    + "their own with `-Xmx1g` (`RegistryHeap`): ", registryHeap.breakers()));
+            md.append(registryHeap.fitted() ? String.format(Locale.ROOT, "%,d MiB of heap in use after a full GC, "
+                            + "%,d MiB before the registry was filled.\n\n", registryHeap.usedAfter() >> 20,
+                    registryHeap.usedBefore() >> 20) : "did not fit.\n\n");
+        }
         return md.toString();
     }
 
@@ -288,8 +340,8 @@ public final class ReportWriter {
         for (int threads : threadCounts) {
             allocationTarget(md, "Zero allocation, success path (ours, all success benchmarks)", threads,
                     r -> r.group().startsWith("ClosedSuccess") || r.group().equals("SlowCallDetection"));
-            allocationTarget(md, "Zero allocation, failure path (ours, 10 % failures)", threads,
-                    r -> r.group().startsWith("ClosedFailures"));
+            allocationTarget(md, "Zero allocation, failure path (ours, 10, 30 and 49 % failures, all window sizes)",
+                    threads, r -> r.group().startsWith("ClosedFailures") || r.group().equals("WindowSizes"));
             allocationTarget(md, "Zero allocation, rejection path (`tryAcquire` when OPEN)", threads,
                     r -> r.group().equals("OpenRejection") && r.style().equals("reject"));
         }
@@ -299,19 +351,15 @@ public final class ReportWriter {
             ratioTarget(md, "Throwing rejection (`get` vs `executeSupplier`, R4j default): at most 1/10",
                     "OpenRejection", "throw", threads, 10);
         }
-        footprints.stream().filter(f -> f.library().equals("breaker") && f.window().startsWith("count"))
-                .findFirst().ifPresentOrElse(f -> {
-                    long worst = Math.max(f.standalone(), f.inRegistry());
-                    md.append("| Footprint, count window of 100: at most 1,000 bytes per breaker | | ")
-                            .append(f.standalone()).append(" B standalone, ").append(f.inRegistry())
-                            .append(" B in a registry | ").append(verdict(worst <= 1000)).append(" |\n");
-                }, () -> md.append("| Footprint, count window of 100 | | | not measured |\n"));
-        find("RegistryCreation", "create10k_breaker", 1).ifPresentOrElse(r -> md
-                        .append("| 10,000 breakers created in a registry in under 5 ms | 1 | ")
-                        .append(decimal(r.score())).append(" ± ").append(decimal(r.error())).append(' ')
-                        .append(r.unit()).append(" | ")
-                        .append(verdict(r.unit().equals("ms/op") && r.score() < 5)).append(" |\n"),
-                () -> md.append("| 10,000 breakers created in under 5 ms | | | not measured |\n"));
+        for (int threads : threadCounts) {
+            peerTargets(md, threads);
+        }
+        for (int threads : threadCounts) {
+            annotatedRejectionAllocationTarget(md, threads);
+            flatnessTarget(md, threads);
+            flappingPerCall(md, threads);
+        }
+        memoryTargets(md);
         for (int threads : threadCounts) {
             annotatedTargets(md, threads);
         }
@@ -331,6 +379,135 @@ public final class ReportWriter {
             }
         }
         md.append('\n');
+    }
+
+    /**
+     * Every benchmark of ours at most 1/3 of the same benchmark of Resilience4j, and faster than Failsafe's where
+     * Failsafe has it: one line per group, with the worst case and the misses.
+     */
+    private void peerTargets(StringBuilder md, int threads) {
+        for (String group : groupOrder()) {
+            List<Result> ours = results.stream().filter(r -> r.group().equals(group) && r.threads() == threads
+                    && r.library().equals("breaker")).toList();
+            peerTarget(md, group, threads, ours, REFERENCE_LIBRARY, "at most 1/3 of Resilience4j", ratio -> ratio <= 1.0 / 3);
+            peerTarget(md, group, threads, ours, "failsafe", "faster than Failsafe", ratio -> ratio < 1);
+        }
+    }
+
+    private void peerTarget(StringBuilder md, String group, int threads, List<Result> ours, String peer,
+                            String target, Predicate<Double> met) {
+        List<Map.Entry<Result, Double>> ratios = ours.stream()
+                .flatMap(r -> counterpart(r, peer).stream().map(theirs -> Map.entry(r, r.score() / theirs.score())))
+                .toList();
+        if (ratios.isEmpty()) {
+            return;
+        }
+        Map.Entry<Result, Double> worst = ratios.stream().max(Map.Entry.comparingByValue()).orElseThrow();
+        List<String> misses = ratios.stream().filter(e -> !met.test(e.getValue()))
+                .map(e -> e.getKey().label() + " " + ratio(e.getValue())).toList();
+        md.append("| Every benchmark ").append(target).append(": ").append(group).append(" | ").append(threads)
+                .append(" | ").append(ratios.size()).append(ratios.size() == 1 ? " case" : " cases")
+                .append(", highest ratio ").append(ratio(worst.getValue())).append(" (").append(worst.getKey().label())
+                .append(')').append(misses.isEmpty() ? "" : "; over: " + String.join(", ", misses)).append(" | ")
+                .append(verdict(misses.isEmpty())).append(" |\n");
+    }
+
+    /** An annotated rejection answered by its fallback allocates no more than Spring's no-op advice does. */
+    private void annotatedRejectionAllocationTarget(StringBuilder md, int threads) {
+        Optional<Result> ours = find("AnnotatedRejection", "rejectedFallback_breaker", threads);
+        Optional<Result> floor = find("AnnotatedSuccess", "success_noopInterceptor", threads);
+        if (ours.isEmpty() || floor.isEmpty()) {
+            return;
+        }
+        md.append("| Rejected annotated call answered by its fallback: no allocation beyond Spring's invocation "
+                        + "(the no-op `MethodInterceptor` floor of AnnotatedSuccess) | ").append(threads).append(" | ")
+                .append(bytes(ours.get().bytesPerOp())).append(" B/op vs ").append(bytes(floor.get().bytesPerOp()))
+                .append(" B/op | ").append(verdict(ours.get().bytesPerOp() < floor.get().bytesPerOp() + ZERO_BYTES))
+                .append(" |\n");
+    }
+
+    /**
+     * WindowSizes: from the cheapest size to the dearest of one kind of window (count, time), at most 20 % more.
+     * The kinds are not compared with each other: a time window reads a clock and finds its bucket, whatever its size.
+     */
+    private void flatnessTarget(StringBuilder md, int threads) {
+        Map<String, List<Result>> byKind = results.stream()
+                .filter(r -> r.group().equals("WindowSizes") && r.threads() == threads
+                        && r.library().equals("breaker"))
+                .collect(Collectors.groupingBy(r -> r.params().split("-")[0], LinkedHashMap::new,
+                        Collectors.toList()));
+        byKind.forEach((kind, sizes) -> {
+            if (sizes.size() < 2) {
+                return;
+            }
+            Result cheapest = sizes.stream().min(Comparator.comparingDouble(Result::score)).orElseThrow();
+            Result dearest = sizes.stream().max(Comparator.comparingDouble(Result::score)).orElseThrow();
+            double spread = dearest.score() / cheapest.score();
+            md.append("| Flat in window size (10 % failures, ").append(kind).append(" windows): the dearest of ")
+                    .append(sizes.size()).append(" sizes at most 1.20 × the cheapest | ").append(threads)
+                    .append(" | ").append(dearest.params()).append(' ').append(withError(dearest)).append(" vs ")
+                    .append(cheapest.params()).append(' ').append(withError(cheapest)).append(' ')
+                    .append(cheapest.unit()).append(": ").append(String.format(Locale.ROOT, "%.2f ×", spread))
+                    .append(" | ").append(verdict(spread <= 1.20)).append(" |\n");
+        });
+    }
+
+    /** Flapping: a cycle's time per call, for information (the ratio is checked with the other groups). */
+    private void flappingPerCall(StringBuilder md, int threads) {
+        Optional<Result> ours = find("Flapping", "cycle_breaker", threads);
+        Optional<Result> theirs = find("Flapping", "cycle_resilience4j", threads);
+        if (ours.isEmpty() || theirs.isEmpty()) {
+            return;
+        }
+        int calls = Flapping.CALLS_PER_CYCLE;
+        md.append("| Flapping, per call (a cycle ÷ ").append(calls).append(" calls; for information) | ")
+                .append(threads).append(" | ").append(decimal(ours.get().score() / calls)).append(" vs ")
+                .append(decimal(theirs.get().score() / calls)).append(" ns, ")
+                .append(bytes(ours.get().bytesPerOp() / calls)).append(" vs ")
+                .append(bytes(theirs.get().bytesPerOp() / calls)).append(" B | for information |\n");
+    }
+
+    private void memoryTargets(StringBuilder md) {
+        footprintTarget(md, "count", "count window of 100", 600);
+        footprintTarget(md, "time", "time window of 10 s", 800);
+        find("RegistryCreation", "create10k_breaker", 1).ifPresentOrElse(r -> md
+                        .append("| 10,000 breakers created in a registry in under 3 ms | 1 | ")
+                        .append(withError(r)).append(' ').append(r.unit()).append(" | ")
+                        .append(verdict(r.unit().equals("ms/op") && r.score() < 3)).append(" |\n"),
+                () -> md.append("| 10,000 breakers created in under 3 ms | | | not measured |\n"));
+        if (registryHeap == null) {
+            md.append("| 1,000,000 breakers in one registry fit in 1 GiB of heap | | | not measured |\n");
+        } else if (!registryHeap.fitted()) {
+            md.append("| ").append(String.format(Locale.ROOT, "%,d", registryHeap.breakers()))
+                    .append(" breakers in one registry fit in 1 GiB of heap | | did not fit: the JVM (`-Xmx1g`) "
+                            + "failed, see footprint.log | **missed** |\n");
+        } else {
+            long used = registryHeap.usedAfter();
+            md.append("| ").append(String.format(Locale.ROOT, "%,d", registryHeap.breakers()))
+                    .append(" breakers (count window of 100) in one registry fit in 1 GiB of heap | | ")
+                    .append(String.format(Locale.ROOT, "%,d MiB in use after a full GC in a JVM with `-Xmx1g` "
+                                    + "(%,d MiB before the registry was filled; %,d B per breaker, name included)",
+                            used >> 20, registryHeap.usedBefore() >> 20,
+                            (used - registryHeap.usedBefore()) / registryHeap.breakers()))
+                    .append(" | ").append(verdict(used <= 1L << 30)).append(" |\n");
+        }
+    }
+
+    private void footprintTarget(StringBuilder md, String windowPrefix, String window, long limit) {
+        footprints.stream().filter(f -> f.library().equals("breaker") && f.window().startsWith(windowPrefix))
+                .findFirst().ifPresentOrElse(f -> {
+                    long worst = Math.max(f.standalone(), f.inRegistry());
+                    md.append("| Footprint, ").append(window).append(": at most ").append(limit)
+                            .append(" bytes per breaker | | ").append(f.standalone()).append(" B standalone, ")
+                            .append(f.inRegistry()).append(" B in a registry | ").append(verdict(worst <= limit))
+                            .append(" |\n");
+                }, () -> md.append("| Footprint, ").append(window).append(" | | | not measured |\n"));
+    }
+
+    private List<String> groupOrder() {
+        List<String> groups = new ArrayList<>(GROUPS.keySet());
+        results.stream().map(Result::group).distinct().filter(g -> !groups.contains(g)).forEach(groups::add);
+        return groups;
     }
 
     private void annotatedTargets(StringBuilder md, int threads) {
@@ -417,15 +594,28 @@ public final class ReportWriter {
     }
 
     private Optional<Result> reference(Result row) {
+        return counterpart(row, REFERENCE_LIBRARY);
+    }
+
+    /** The result of {@code library} in the same group, style, case and thread count as {@code row}. */
+    private Optional<Result> counterpart(Result row, String library) {
         if (row.library().isEmpty()) {
             return Optional.empty();
         }
-        return find(row.group(), row.style() + "_" + REFERENCE_LIBRARY, row.threads());
+        return find(row.group(), row.style() + "_" + library, row.params(), row.threads());
     }
 
+    /** The result of an unparameterized benchmark, or of the first case of a parameterized one. */
     private Optional<Result> find(String group, String method, int threads) {
         return results.stream()
                 .filter(r -> r.group().equals(group) && r.method().equals(method) && r.threads() == threads)
+                .findFirst();
+    }
+
+    private Optional<Result> find(String group, String method, String params, int threads) {
+        return results.stream()
+                .filter(r -> r.group().equals(group) && r.method().equals(method) && r.params().equals(params)
+                        && r.threads() == threads)
                 .findFirst();
     }
 

@@ -15,6 +15,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -79,6 +80,28 @@ class BlockingCallAllocationTests {
     }
 
     @Test
+    void rejection_whileForcedOpen_answeredByAFallbackTakingTheError_allocatesNothing() throws Throwable {
+        Breaker breaker = Breaker.of("open", BreakerConfig.ofDefaults());
+        breaker.forceOpen();
+        ProtectedCall call = new ProtectedCall(invocation.getMethod(), breaker,
+                new FallbackMethod(List.of(ReusedInvocation.FALLBACK_TAKING_THE_ERROR), 0), null);
+
+        assertThat(adapter.invoke(invocation, call)).isEqualTo("fallback for CallNotPermittedException");
+        assertThat(allocatedBytes(() -> adapter.invoke(invocation, call))).contains(0L);
+    }
+
+    @Test
+    void rejection_whileForcedOpen_answeredByAFallbackWithoutTheError_allocatesNothing() throws Throwable {
+        Breaker breaker = Breaker.of("open", BreakerConfig.ofDefaults());
+        breaker.forceOpen();
+        ProtectedCall call = new ProtectedCall(invocation.getMethod(), breaker,
+                new FallbackMethod(List.of(ReusedInvocation.FALLBACK), 0), null);
+
+        assertThat(adapter.invoke(invocation, call)).isEqualTo("fallback");
+        assertThat(allocatedBytes(() -> adapter.invoke(invocation, call))).contains(0L);
+    }
+
+    @Test
     void success_withTheAnnotationsPriority_allocatesNothing() throws Throwable {
         ProtectedCall call = new ProtectedCall(invocation.getMethod(), Breaker.of("closed", BreakerConfig.ofDefaults()),
                 null, null, 0, Priority.SHEDDABLE);
@@ -137,10 +160,14 @@ class BlockingCallAllocationTests {
 
         private static final Object[] NO_ARGUMENTS = {};
         private static final Method VALUE;
+        private static final Method FALLBACK_TAKING_THE_ERROR;
+        private static final Method FALLBACK;
 
         static {
             try {
                 VALUE = ReusedInvocation.class.getDeclaredMethod("value");
+                FALLBACK_TAKING_THE_ERROR = ReusedInvocation.class.getDeclaredMethod("fallback", Throwable.class);
+                FALLBACK = ReusedInvocation.class.getDeclaredMethod("fallback");
             } catch (NoSuchMethodException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -148,6 +175,14 @@ class BlockingCallAllocationTests {
 
         public String value() {
             return "value";
+        }
+
+        private String fallback(Throwable error) {
+            return error instanceof CallNotPermittedException ? "fallback for CallNotPermittedException" : "other";
+        }
+
+        private String fallback() {
+            return "fallback";
         }
 
         @Override
