@@ -15,9 +15,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Plays steps 11 and 12 of the README's tour over real HTTP: a checkout that depends on payments is rejected without
  * being tried while payments is open and comes back by itself with it; recommendations, SHEDDABLE calls to inventory,
- * are shed first while inventory recovers. The waits are shortened (the tour's are 10 s; payments' stays long enough to
- * look at the blocked checkout on a busy machine) and the ramp lengthened, so that the share stays at its 20 % floor
- * (max(20 %, t / ramp)) for the first 24 s, while the test counts.
+ * are shed first while inventory recovers. The waits are shortened (the tour's are 10 s for inventory and 60 s for
+ * payments; payments' stays long enough to look at the blocked checkout on a busy machine) and the ramp lengthened,
+ * so that the share stays at its 20 % floor (max(20 %, t / ramp)) for the first 24 s, while the test counts.
  */
 @TestPropertySource(properties = {
         "breaker.instances.payments.wait-in-open=5s",
