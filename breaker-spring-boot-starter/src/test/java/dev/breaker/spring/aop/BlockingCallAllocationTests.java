@@ -61,7 +61,9 @@ class BlockingCallAllocationTests {
         ProtectedCall fixed = new ProtectedCall(invocation.getMethod(), Breaker.of("fixed", BreakerConfig.builder()
                 .timeout(Duration.ofSeconds(10)).build()), null, null);
         ProtectedCall adaptive = new ProtectedCall(invocation.getMethod(), Breaker.of("adaptive",
-                BreakerConfig.builder().adaptiveTimeout(AdaptiveTimeout.defaults()).build()), null, null);
+                BreakerConfig.builder().adaptiveTimeout(AdaptiveTimeout.defaults()
+                        // a floor no pause of a loaded machine reaches, so no call here times out
+                        .withBounds(Duration.ofSeconds(5), Duration.ofSeconds(10))).build()), null, null);
         ProtectedCall annotated = new ProtectedCall(invocation.getMethod(), Breaker.of("annotated",
                 BreakerConfig.ofDefaults()), null, null, Duration.ofSeconds(10).toNanos(), null);
 
