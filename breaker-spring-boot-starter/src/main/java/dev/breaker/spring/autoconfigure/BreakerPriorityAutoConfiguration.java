@@ -7,6 +7,7 @@ import dev.breaker.spring.priority.PriorityServletFilter;
 import dev.breaker.spring.priority.PriorityWebFilter;
 import jakarta.servlet.Filter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -15,6 +16,7 @@ import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -31,6 +33,7 @@ public final class BreakerPriorityAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    @Conditional(PriorityHeaderInUse.class)
     PriorityHeader breakerPriorityHeader(BreakerProperties properties) {
         BreakerProperties.RequestPriority priority = properties.getPriority();
         if (priority.getHeader() == null || priority.getHeader().isBlank()) {
@@ -91,6 +94,22 @@ public final class BreakerPriorityAutoConfiguration {
         WebClientCustomizer breakerPriorityWebClientCustomizer(PriorityHeader header) {
             PriorityExchangeFilter filter = new PriorityExchangeFilter(header.name());
             return builder -> builder.filter(filter);
+        }
+    }
+
+    /** The header is read by the filters or written by the clients: {@code enabled} or {@code propagate}. */
+    static final class PriorityHeaderInUse extends AnyNestedCondition {
+
+        PriorityHeaderInUse() {
+            super(ConfigurationPhase.REGISTER_BEAN);
+        }
+
+        @ConditionalOnBooleanProperty("breaker.priority.enabled")
+        static final class Enabled {
+        }
+
+        @ConditionalOnBooleanProperty("breaker.priority.propagate")
+        static final class Propagated {
         }
     }
 }

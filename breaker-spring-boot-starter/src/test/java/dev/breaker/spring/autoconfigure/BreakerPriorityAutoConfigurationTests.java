@@ -1,5 +1,6 @@
 package dev.breaker.spring.autoconfigure;
 
+import dev.breaker.spring.priority.PriorityHeader;
 import dev.breaker.spring.priority.PriorityServletFilter;
 import dev.breaker.spring.priority.PriorityWebFilter;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,22 @@ class BreakerPriorityAutoConfigurationTests {
                     assertThat(context).hasSingleBean(RestClientCustomizer.class);
                     assertThat(context).doesNotHaveBean(WebClientCustomizer.class);
                 });
+    }
+
+    @Test
+    void aBlankHeaderName_isIgnored_whileTheHeaderIsNeitherReadNorWritten() {
+        servlet.withPropertyValues("breaker.priority.header= ").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(PriorityHeader.class);
+        });
+    }
+
+    @Test
+    void aBlankHeaderName_stopsTheStart_whenPropagated() {
+        servlet.withPropertyValues("breaker.priority.propagate=true", "breaker.priority.header= ").run(context ->
+                assertThat(NestedExceptionUtils.getRootCause(context.getStartupFailure()))
+                        .isInstanceOf(InvalidBreakerPropertyException.class)
+                        .hasMessageStartingWith("breaker.priority.header is '', but it must name a header."));
     }
 
     @Test
