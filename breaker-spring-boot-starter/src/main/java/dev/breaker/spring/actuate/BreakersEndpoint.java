@@ -165,7 +165,8 @@ public class BreakersEndpoint {
         Action parsed = Action.of(action);
         if (parsed == null) {
             return new WebEndpointResponse<>(new ErrorDescriptor("Unknown action '" + action
-                    + "'; valid actions are " + Action.validActions()), WebEndpointResponse.STATUS_BAD_REQUEST);
+                    + "'; valid actions are " + Action.validActions() + ", and " + BreakerConfigOperation.ACTION
+                    + " with a JSON body of the options to set"), WebEndpointResponse.STATUS_BAD_REQUEST);
         }
         if (scope != null && !scope.equals(CLUSTER_SCOPE) && !scope.equals(LOCAL_SCOPE)) {
             return new WebEndpointResponse<>(new ErrorDescriptor("Unknown scope '" + scope + "'; the scope is '"

@@ -314,7 +314,8 @@ class BreakersEndpointTests {
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).get("error").asString())
-                .isEqualTo("Unknown action 'explode'; valid actions are reset, force-open, disable, close");
+                .isEqualTo("Unknown action 'explode'; valid actions are reset, force-open, disable, close,"
+                        + " and config with a JSON body of the options to set");
         assertThat(registry.find("inventory").orElseThrow().state()).isEqualTo(CircuitState.CLOSED);
     }
 
