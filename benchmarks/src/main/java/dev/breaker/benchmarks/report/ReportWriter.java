@@ -85,7 +85,9 @@ public final class ReportWriter {
         GROUPS.put("ClusterHotPath", "Cluster coordination on and off: `breaker`, a breaker alone; "
                 + "`breakerClusterOn`, the same in a registry with a `RedisCluster` (share-open) connected to a local "
                 + "redis-server. `protocol`: CLOSED, every call succeeds, count window of 100; `reject`: OPEN, asking "
-                + "for permission. Equal within noise: the cluster adds nothing to a call.");
+                + "for permission. A call does the same work either way (the cluster's probe gate is asked only "
+                + "once an OPEN breaker's wait is over); what differs is the Redis client's and the cluster's threads "
+                + "running beside it on the same cores.");
         GROUPS.put("AdaptiveFeatures", "What each adaptive feature costs a call when on, against the same breaker "
                 + "with it off (`_off`): CLOSED, every call succeeds, count window of 100. `helper`: `get`, which "
                 + "applies a timeout itself (two clock reads; an adaptive timeout, here between 1 s and 10 s, also "
