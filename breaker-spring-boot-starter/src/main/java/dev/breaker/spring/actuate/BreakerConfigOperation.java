@@ -46,16 +46,12 @@ public final class BreakerConfigOperation implements OperationInvokerAdvisor {
     private static final EndpointId ENDPOINT = EndpointId.of(BreakersEndpoint.ID);
 
     private final BreakerRefresher refresher;
-    private final @Nullable BreakerClusterOperations cluster;
+    private final BreakersEndpoint endpoint;
 
-    public BreakerConfigOperation(BreakerRefresher refresher) {
-        this(refresher, null);
-    }
-
-    /** @param cluster what the instances share, described beside each breaker; null without cluster coordination */
-    public BreakerConfigOperation(BreakerRefresher refresher, @Nullable BreakerClusterOperations cluster) {
+    /** @param endpoint the endpoint whose writes this takes, which describes the breaker in the answer */
+    public BreakerConfigOperation(BreakerRefresher refresher, BreakersEndpoint endpoint) {
         this.refresher = refresher;
-        this.cluster = cluster;
+        this.endpoint = endpoint;
     }
 
     @Override
@@ -86,7 +82,7 @@ public final class BreakerConfigOperation implements OperationInvokerAdvisor {
         String source = principal == null ? "endpoint" : "endpoint:" + principal.getName();
         try {
             Breaker breaker = refresher.override(name, options, source);
-            return new WebEndpointResponse<>(BreakerDescriptor.of(breaker, cluster));
+            return new WebEndpointResponse<>(endpoint.describe(breaker));
         } catch (NoSuchElementException e) {
             return new WebEndpointResponse<>(new BreakersEndpoint.ErrorDescriptor(e.getMessage()),
                     WebEndpointResponse.STATUS_NOT_FOUND);

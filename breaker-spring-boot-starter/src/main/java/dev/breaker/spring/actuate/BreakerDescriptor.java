@@ -102,10 +102,6 @@ public record BreakerDescriptor(
         ConfigDescriptor config,
         @Nullable ClusterDescriptor cluster) implements OperationResponseBody {
 
-    static BreakerDescriptor of(Breaker breaker, @Nullable BreakerClusterOperations cluster) {
-        return of(breaker, cluster, null);
-    }
-
     static BreakerDescriptor of(Breaker breaker, @Nullable BreakerClusterOperations cluster,
                                 @Nullable Transition lastTransition) {
         BreakerMetrics m = breaker.metrics();

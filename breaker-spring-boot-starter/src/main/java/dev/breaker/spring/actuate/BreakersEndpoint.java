@@ -117,7 +117,8 @@ public class BreakersEndpoint {
         return new BreakersDescriptor(breakers, alerts == null ? null : AlertsDescriptor.of(alerts));
     }
 
-    private BreakerDescriptor describe(Breaker breaker) {
+    /** {@code breaker} as this endpoint shows it, without refreshing the cluster's picture. */
+    BreakerDescriptor describe(Breaker breaker) {
         return BreakerDescriptor.of(breaker, cluster,
                 transitions == null ? null : transitions.last(breaker.name()).orElse(null));
     }

@@ -1,12 +1,10 @@
 package dev.breaker.spring.autoconfigure;
 
 import dev.breaker.BreakerRegistry;
-import dev.breaker.spring.actuate.BreakerClusterOperations;
 import dev.breaker.spring.actuate.BreakerConfigOperation;
 import dev.breaker.spring.actuate.BreakersEndpoint;
 import dev.breaker.spring.reconfigure.BreakerEnvironmentChangeListener;
 import dev.breaker.spring.reconfigure.BreakerRefresher;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.invoke.OperationInvokerAdvisor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -48,9 +46,8 @@ public final class BreakerReconfigurationAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         @ConditionalOnAvailableEndpoint(BreakersEndpoint.class)
-        BreakerConfigOperation breakerConfigOperation(BreakerRefresher refresher,
-                                                      ObjectProvider<BreakerClusterOperations> cluster) {
-            return new BreakerConfigOperation(refresher, cluster.getIfAvailable());
+        BreakerConfigOperation breakerConfigOperation(BreakerRefresher refresher, BreakersEndpoint endpoint) {
+            return new BreakerConfigOperation(refresher, endpoint);
         }
     }
 }

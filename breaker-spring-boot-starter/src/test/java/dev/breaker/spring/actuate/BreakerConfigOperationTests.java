@@ -69,6 +69,8 @@ class BreakerConfigOperationTests {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(inventory.state()).isEqualTo(CircuitState.FORCED_OPEN);
         assertThat(inventory.config().halfOpenCalls()).isEqualTo(5);
+        assertThat(json(response).get("lastTransition").get("reason").asString())
+                .as("the breaker as GET shows it, its last transition explained").isEqualTo("MANUAL_FORCE_OPEN");
         List<JsonNode> changes = new ArrayList<>();
         json(client().get("/actuator/breakerevents/inventory?type=CONFIG_CHANGED")).get("events")
                 .forEach(changes::add);
