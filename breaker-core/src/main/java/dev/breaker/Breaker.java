@@ -371,8 +371,8 @@ public final class Breaker {
 
     /**
      * Whether this breaker blocks the breakers that depend on it: open within its wait, forced open, or half-open in
-     * an emergency with its trial in flight. Once the wait is over it lets a dependent's call through, whose call to it makes it half-open:
-     * a dependency called only through its dependents would otherwise stay open for ever.
+     * an emergency with its trial in flight. Once the wait is over it lets a dependent's call through, whose call to
+     * it makes it half-open: a dependency called only through its dependents would otherwise stay open for ever.
      */
     boolean blocksDependents() {
         State current = state;

@@ -31,14 +31,11 @@ public final class BreakerHistory implements SmartLifecycle {
     private final PeriodicTask task;
 
     /**
-     * @param interval how often every breaker is sampled; positive
+     * @param interval how often every breaker is sampled; at least 1 ms
      * @param samples the samples kept per breaker; at least 2
      * @param clock the clock the samples are timed by
      */
     public BreakerHistory(BreakerRegistry registry, Duration interval, int samples, Clock clock) {
-        if (interval.isNegative() || interval.toMillis() < 1) {
-            throw new IllegalArgumentException("interval must be at least 1 ms, was " + interval);
-        }
         if (samples < 2) {
             throw new IllegalArgumentException("samples must be at least 2, was " + samples);
         }
