@@ -3,8 +3,9 @@ package dev.breaker.spring.aop;
 import java.lang.reflect.Method;
 
 /**
- * A {@code @CircuitBreaker} method that cannot be protected as annotated; stops the application at startup with a
- * message naming the method and what is wrong, and an action saying what to do.
+ * A {@code @CircuitBreaker} method that cannot be protected as annotated (a method no proxy intercepts, a missing or
+ * unfit fallback, an invalid timeout or retry); stops the application at startup with a message naming the method and
+ * what is wrong, and an action saying what to do.
  */
 public abstract class InvalidAnnotatedMethodException extends IllegalStateException {
 

@@ -6,7 +6,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
  * Explains an {@link InvalidAnnotatedMethodException} that stopped the application: a method no proxy can
- * intercept, or an invalid timeout attribute.
+ * intercept, a missing or unfit fallback, an invalid timeout or retry.
  */
 final class InvalidAnnotatedMethodFailureAnalyzer extends AbstractFailureAnalyzer<InvalidAnnotatedMethodException> {
 

@@ -6,6 +6,7 @@ import dev.breaker.RejectionReason;
 import dev.breaker.spring.annotation.CircuitBreaker;
 import dev.breaker.spring.annotation.Retry;
 import dev.breaker.spring.autoconfigure.BreakerProperties;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -618,6 +619,12 @@ class BreakerAdvisorOrderTests {
                         .hasMessage("@CircuitBreaker(name = \"bad\", retry = @Retry(...)) on "
                                 + BadRetry.class.getName() + ".call: backoff is 'soon', but it must be a duration "
                                 + "such as 100ms, 2s or PT0.1S.");
+                assertThat(context.getStartupFailure()).rootCause()
+                        .as("explained by the failure analysis of annotated methods, with what to do")
+                        .asInstanceOf(InstanceOfAssertFactories.type(InvalidAnnotatedMethodException.class))
+                        .extracting(InvalidAnnotatedMethodException::action).isEqualTo("Correct the retry attribute "
+                                + "of the @CircuitBreaker on " + BadRetry.class.getName() + ".call as described, or "
+                                + "remove it.");
             });
         }
     }

@@ -39,8 +39,8 @@ class FallbackMethodResolverTests {
                     Found:
                         no method named 'noSuchMethod'""".formatted(PREFIX));
             assertThat(failure.fallbackMethod()).isEqualTo("noSuchMethod");
-            assertThat(failure.protectedMethod().getName()).isEqualTo("find");
-            assertThat(failure.protectedMethod().getDeclaringClass()).isEqualTo(MissingFallback.class);
+            assertThat(failure.method().getName()).isEqualTo("find");
+            assertThat(failure.method().getDeclaringClass()).isEqualTo(MissingFallback.class);
         });
     }
 
@@ -168,7 +168,7 @@ class FallbackMethodResolverTests {
         runner.withUserConfiguration(ClassLevelFallback.Config.class).run(context -> {
             InvalidFallbackMethodException failure = startupFailure(context);
 
-            assertThat(failure.protectedMethod().getName()).isEqualTo("count");
+            assertThat(failure.method().getName()).isEqualTo("count");
             assertThat(failure.getMessage()).startsWith("""
                     @CircuitBreaker(name = "class-level", fallbackMethod = "fallback") on \
                     %1$sClassLevelFallback.count() has no usable fallback method.""".formatted(PREFIX));

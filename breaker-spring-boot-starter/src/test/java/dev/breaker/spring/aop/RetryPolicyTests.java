@@ -23,7 +23,7 @@ class RetryPolicyTests {
         try {
             RetryPolicy.of(method.getAnnotation(CircuitBreaker.class), method);
         } catch (InvalidRetryException e) {
-            assertThat(e.protectedMethod()).isEqualTo(method);
+            assertThat(e.method()).isEqualTo(method);
             return e.getMessage();
         }
         throw new AssertionError(methodName + " was accepted");

@@ -44,7 +44,7 @@ class InvalidFallbackMethodFailureAnalyzerTests {
                 .run(context -> {
                     assertThat(context).hasFailed();
 
-                    FailureAnalysis analysis = new InvalidFallbackMethodFailureAnalyzer()
+                    FailureAnalysis analysis = new InvalidAnnotatedMethodFailureAnalyzer()
                             .analyze(context.getStartupFailure());
 
                     assertThat(analysis).isNotNull();
